@@ -1,0 +1,84 @@
+// From objects as written to the cluster they would become: admission (type check, defaults,
+// validation, as the API server does it), then the controllers run to a fixed point.
+
+import { admit } from '../api/admission.js';
+import type { ClusterConfig } from '../api/cluster-config.js';
+import { type Diagnostic, type Origin } from '../api/errors.js';
+import { type KubeObject, isKind, objectKey, KINDS } from '../api/types.js';
+import { collectingContext } from '../controllers/context.js';
+import { converge } from '../controllers/index.js';
+import { Store } from '../store/store.js';
+
+export interface LoadedObject {
+  object: KubeObject;
+  origin: Origin;
+}
+
+export interface BuildOptions {
+  config: ClusterConfig;
+  /** Compute from the valid objects only, reporting the invalid ones, instead of refusing. */
+  skipInvalid?: boolean;
+}
+
+export interface ClusterSnapshot {
+  store: Store;
+  config: ClusterConfig;
+  diagnostics: Diagnostic[];
+  /** False when an input was invalid and nothing was computed (no `skipInvalid`). */
+  ok: boolean;
+}
+
+function locate(origin: Origin, segments: (string | number)[]): number | undefined {
+  return origin.lineOf?.(segments) ?? origin.line;
+}
+
+export function buildCluster(loaded: LoadedObject[], options: BuildOptions): ClusterSnapshot {
+  const { config } = options;
+  const diagnostics: Diagnostic[] = [];
+  const admitted: LoadedObject[] = [];
+  const seen = new Map<string, Origin>();
+  let invalid = 0;
+
+  for (const { object, origin } of loaded) {
+    const result = admit(object, config);
+    const name = `${object.kind} ${objectKey(object)}`;
+    for (const w of result.warnings) {
+      diagnostics.push({ severity: 'warning', file: origin.file, line: locate(origin, w.path.segments()), object: name, field: w.path.toString(), message: w.message });
+    }
+    if (result.errors.length > 0 || !result.object) {
+      invalid++;
+      for (const e of result.errors) {
+        diagnostics.push({ severity: 'error', file: origin.file, line: locate(origin, e.path.segments()), object: name, field: e.path.toString(), message: e.message });
+      }
+      continue;
+    }
+    const obj = result.object;
+    if (!isKind(obj.kind)) continue;
+    const id = `${obj.kind}/${KINDS[obj.kind].namespaced ? objectKey(obj) : obj.metadata.name}`;
+    const first = seen.get(id);
+    if (first) {
+      invalid++;
+      // The API server refuses a second create of one name: `AlreadyExists`.
+      diagnostics.push({
+        severity: 'error',
+        file: origin.file,
+        line: origin.line,
+        object: name,
+        message: `AlreadyExists: ${KINDS[obj.kind].plural} "${obj.metadata.name}" already exists (first defined at ${first.file}${first.line ? `:${first.line}` : ''})`,
+      });
+      continue;
+    }
+    seen.set(id, origin);
+    admitted.push({ object: obj, origin });
+  }
+
+  const store = new Store();
+  if (invalid > 0 && !options.skipInvalid) return { store, config, diagnostics, ok: false };
+
+  for (const { object, origin } of admitted) store.put(object, origin);
+  const ctx = collectingContext(store, config);
+  converge(ctx);
+  diagnostics.push(...ctx.diagnostics);
+  const failed = ctx.diagnostics.some((d) => d.severity === 'error');
+  return { store, config, diagnostics, ok: !failed || options.skipInvalid === true };
+}
