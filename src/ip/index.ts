@@ -1,1 +1,2 @@
+export * from './allocator.js';
 export * from './ip.js';
