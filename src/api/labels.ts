@@ -156,20 +156,21 @@ export function parseSelector(input: string): Selector {
   return canonical(reqs);
 }
 
+function formatRequirement(r: Requirement): string {
+  const single = r.values.length === 1;
+  switch (r.operator) {
+    case 'In':
+      return single ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
+    case 'NotIn':
+      return single ? `${r.key}!=${r.values[0]}` : `${r.key} notin (${r.values.join(',')})`;
+    case 'Exists':
+      return r.key;
+    case 'DoesNotExist':
+      return `!${r.key}`;
+  }
+}
+
 /** The string form of a selector, as kubectl prints it (`app=web,tier in (a,b)`). */
 export function formatSelector(sel: Selector): string {
-  return sel.requirements
-    .map((r) => {
-      switch (r.operator) {
-        case 'In':
-          return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
-        case 'NotIn':
-          return r.values.length === 1 ? `${r.key}!=${r.values[0]}` : `${r.key} notin (${r.values.join(',')})`;
-        case 'Exists':
-          return r.key;
-        case 'DoesNotExist':
-          return `!${r.key}`;
-      }
-    })
-    .join(',');
+  return sel.requirements.map(formatRequirement).join(',');
 }

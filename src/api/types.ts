@@ -75,7 +75,13 @@ export interface NodeCondition {
 
 export interface Node extends KubeObject {
   kind: 'Node';
-  spec?: { podCIDR?: string; podCIDRs?: string[]; taints?: Taint[]; unschedulable?: boolean; providerID?: string };
+  spec?: {
+    podCIDR?: string;
+    podCIDRs?: string[];
+    taints?: Taint[];
+    unschedulable?: boolean;
+    providerID?: string;
+  };
   status?: { addresses?: NodeAddress[]; conditions?: NodeCondition[]; [field: string]: unknown };
 }
 

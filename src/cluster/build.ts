@@ -43,12 +43,26 @@ export function buildCluster(loaded: LoadedObject[], options: BuildOptions): Clu
     const result = admit(object, config);
     const name = `${object.kind} ${objectKey(object)}`;
     for (const w of result.warnings) {
-      diagnostics.push({ severity: 'warning', file: origin.file, line: locate(origin, w.path.segments()), object: name, field: w.path.toString(), message: w.message });
+      diagnostics.push({
+        severity: 'warning',
+        file: origin.file,
+        line: locate(origin, w.path.segments()),
+        object: name,
+        field: w.path.toString(),
+        message: w.message,
+      });
     }
     if (result.errors.length > 0 || !result.object) {
       invalid++;
       for (const e of result.errors) {
-        diagnostics.push({ severity: 'error', file: origin.file, line: locate(origin, e.path.segments()), object: name, field: e.path.toString(), message: e.message });
+        diagnostics.push({
+          severity: 'error',
+          file: origin.file,
+          line: locate(origin, e.path.segments()),
+          object: name,
+          field: e.path.toString(),
+          message: e.message,
+        });
       }
       continue;
     }

@@ -22,10 +22,18 @@ export interface Controller {
 }
 
 /** A context that collects diagnostics, locating them by the objects' origins. */
-export function collectingContext(store: Store, config: ClusterConfig): ControllerContext & { diagnostics: Diagnostic[] } {
+export function collectingContext(
+  store: Store,
+  config: ClusterConfig,
+): ControllerContext & { diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
-  const report = (severity: 'error' | 'warning', obj: KubeObject | undefined, field: string | undefined, message: string) => {
+  const report = (
+    severity: 'error' | 'warning',
+    obj: KubeObject | undefined,
+    field: string | undefined,
+    message: string,
+  ) => {
     const object = obj ? `${obj.kind} ${objectKey(obj)}` : undefined;
     const text = field ? `${field}: ${message}` : message;
     // A controller may run several passes; each problem is reported once.
@@ -33,7 +41,15 @@ export function collectingContext(store: Store, config: ClusterConfig): Controll
     if (seen.has(id)) return;
     seen.add(id);
     const origin = obj ? store.originOf(obj) : undefined;
-    const line = origin && field ? (origin.lineOf?.(field.split(/[.[\]]/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s))) ?? origin.line) : origin?.line;
+    const line =
+      origin && field
+        ? (origin.lineOf?.(
+            field
+              .split(/[.[\]]/)
+              .filter(Boolean)
+              .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+          ) ?? origin.line)
+        : origin?.line;
     diagnostics.push({ severity, file: origin?.file, line, object, field, message: text });
   };
   return {

@@ -36,6 +36,10 @@ export function converge(ctx: ControllerContext, maxPasses = 10): number {
     for (const c of CONTROLLERS) c.reconcile(ctx);
     if (ctx.store.resourceVersion === before) return pass;
   }
-  ctx.error(undefined, undefined, `controllers did not settle after ${maxPasses} passes (a controller keeps rewriting objects)`);
+  ctx.error(
+    undefined,
+    undefined,
+    `controllers did not settle after ${maxPasses} passes (a controller keeps rewriting objects)`,
+  );
   return maxPasses;
 }

@@ -24,6 +24,15 @@ interface Collection {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
+function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}
+
 export class Store {
   private readonly collections = new Map<Kind, Collection>();
   private readonly origins = new Map<string, Origin>();
@@ -106,7 +115,8 @@ export class Store {
   private lookup(index: LabelIndex | undefined, r: Requirement): Set<string> {
     const byValue = index?.get(r.key);
     if (!byValue) return EMPTY as Set<string>;
-    if (r.operator === 'In' && r.values.length === 1) return byValue.get(r.values[0]) ?? (EMPTY as Set<string>);
+    if (r.operator === 'In' && r.values.length === 1)
+      return byValue.get(r.values[0]) ?? (EMPTY as Set<string>);
     const union = new Set<string>();
     for (const [value, keys] of byValue) {
       if (r.operator === 'Exists' || r.values.includes(value)) for (const k of keys) union.add(k);
@@ -158,20 +168,14 @@ export class Store {
 
   private index(c: Collection, key: string, obj: KubeObject): void {
     const ns = obj.metadata.namespace ?? '';
-    let keys = c.byNamespace.get(ns);
-    if (!keys) c.byNamespace.set(ns, (keys = new Set()));
-    keys.add(key);
+    getOrCreate(c.byNamespace, ns, () => new Set<string>()).add(key);
     const labels = obj.metadata.labels;
     c.indexedLabels.set(key, labels ? { ...labels } : undefined);
     if (!labels) return;
-    let index = c.labels.get(ns);
-    if (!index) c.labels.set(ns, (index = new Map()));
+    const index = getOrCreate(c.labels, ns, (): LabelIndex => new Map());
     for (const [k, v] of Object.entries(labels)) {
-      let byValue = index.get(k);
-      if (!byValue) index.set(k, (byValue = new Map()));
-      let set = byValue.get(v);
-      if (!set) byValue.set(v, (set = new Set()));
-      set.add(key);
+      const byValue = getOrCreate(index, k, () => new Map<string, Set<string>>());
+      getOrCreate(byValue, v, () => new Set<string>()).add(key);
     }
   }
 

@@ -19,7 +19,10 @@ test('generated name suffixes use the apimachinery rand alphabet and are stable'
 
 test('safeEncode and stableUID are deterministic and well-formed', () => {
   assert.match(safeEncode(fnv1a32('template')), /^[bcdfghjklmnpqrstvwxz2456789]+$/);
-  assert.match(stableUID('Service/default/x'), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.match(
+    stableUID('Service/default/x'),
+    /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/,
+  );
   assert.equal(stableUID('a'), stableUID('a'));
   assert.notEqual(stableUID('a'), stableUID('b'));
 });

@@ -12,7 +12,12 @@ import {
 const labels = { app: 'web', tier: 'frontend', env: 'prod' };
 
 test('label selectors: matchLabels and matchExpressions are ANDed (metav1.LabelSelector)', () => {
-  const cases: [string, Parameters<typeof fromLabelSelector>[0], Record<string, string> | undefined, boolean][] = [
+  const cases: [
+    string,
+    Parameters<typeof fromLabelSelector>[0],
+    Record<string, string> | undefined,
+    boolean,
+  ][] = [
     ['empty selector matches everything', {}, labels, true],
     ['empty selector matches an object without labels', {}, undefined, true],
     ['matchLabels equal', { matchLabels: { app: 'web' } }, labels, true],
@@ -21,7 +26,12 @@ test('label selectors: matchLabels and matchExpressions are ANDed (metav1.LabelS
     ['In', { matchExpressions: [{ key: 'env', operator: 'In', values: ['dev', 'prod'] }] }, labels, true],
     ['In missing key', { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }, labels, false],
     ['NotIn', { matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }] }, labels, false],
-    ['NotIn matches a missing key', { matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }, labels, true],
+    [
+      'NotIn matches a missing key',
+      { matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] },
+      labels,
+      true,
+    ],
     ['Exists', { matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, labels, true],
     ['DoesNotExist', { matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, labels, false],
     [

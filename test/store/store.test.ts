@@ -5,7 +5,12 @@ import type { Pod } from '../../src/api/types.js';
 import { Store, type WatchEvent } from '../../src/store/store.js';
 
 function pod(ns: string, name: string, labels?: Record<string, string>): Pod {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, labels }, spec: { containers: [] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, labels },
+    spec: { containers: [] },
+  };
 }
 
 test('store: get/list by kind and namespace; resourceVersion grows on every write', () => {
