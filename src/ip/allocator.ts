@@ -1,6 +1,7 @@
 // A compact record of which offsets of a range (addresses of a CIDR, ports of a range) are in use.
 
 import { toBigInt } from './ip.js';
+
 // Up to 2^24 offsets (a /8, or any service CIDR Kubernetes allows) a bitmap costs at most 2 MiB;
 // beyond that (IPv6 ranges) only the used offsets are stored.
 const BITMAP_LIMIT = 1 << 24;
