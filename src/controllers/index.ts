@@ -5,6 +5,7 @@ import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
 import { endpointsController } from './endpoints.js';
 import { endpointSliceController } from './endpointslice.js';
+import { endpointSliceMirroringController } from './endpointslice-mirroring.js';
 import { kubeletController } from './kubelet.js';
 import { namespaceController } from './namespaces.js';
 import { nodeController } from './nodes.js';
@@ -27,6 +28,7 @@ export const CONTROLLERS: readonly Controller[] = [
   serviceAllocatorController,
   endpointSliceController,
   endpointsController,
+  endpointSliceMirroringController,
 ];
 
 /** Runs every controller in order until a whole pass leaves the store unchanged. */
