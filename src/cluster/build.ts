@@ -32,6 +32,17 @@ function locate(origin: Origin, segments: (string | number)[]): number | undefin
   return origin.lineOf?.(segments) ?? origin.line;
 }
 
+/** `Kind ns/name` of an input that may be malformed (no metadata, a name of the wrong type). */
+function describeInput(input: unknown): string | undefined {
+  if (input === null || typeof input !== 'object') return undefined;
+  const { kind, metadata } = input as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+  const name = typeof metadata?.name === 'string' ? metadata.name : undefined;
+  if (typeof kind !== 'string') return undefined;
+  if (!name) return kind;
+  const ns = typeof metadata?.namespace === 'string' && metadata.namespace ? `${metadata.namespace}/` : '';
+  return `${kind} ${ns}${name}`;
+}
+
 export function buildCluster(loaded: LoadedObject[], options: BuildOptions): ClusterSnapshot {
   const { config } = options;
   const diagnostics: Diagnostic[] = [];
@@ -41,7 +52,7 @@ export function buildCluster(loaded: LoadedObject[], options: BuildOptions): Clu
 
   for (const { object, origin } of loaded) {
     const result = admit(object, config);
-    const name = `${object.kind} ${objectKey(object)}`;
+    const name = describeInput(result.object ?? object);
     for (const w of result.warnings) {
       diagnostics.push({
         severity: 'warning',
