@@ -7,6 +7,7 @@ import { type Diagnostic, type Origin } from '../api/errors.js';
 import { type KubeObject, isKind, objectKey, KINDS } from '../api/types.js';
 import { collectingContext } from '../controllers/context.js';
 import { converge } from '../controllers/index.js';
+import { uidOf } from '../controllers/owner.js';
 import { Store } from '../store/store.js';
 
 export interface LoadedObject {
@@ -100,7 +101,11 @@ export function buildCluster(loaded: LoadedObject[], options: BuildOptions): Clu
   const store = new Store();
   if (invalid > 0 && !options.skipInvalid) return { store, config, diagnostics, ok: false };
 
-  for (const { object, origin } of admitted) store.put(object, origin);
+  for (const { object, origin } of admitted) {
+    // The API server gives every object a uid at create; podnet derives it from the identity.
+    object.metadata.uid ??= uidOf(object);
+    store.put(object, origin);
+  }
   const ctx = collectingContext(store, config);
   converge(ctx);
   diagnostics.push(...ctx.diagnostics);

@@ -24,6 +24,15 @@ interface Collection {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
+function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+  if (a === b) return true;
+  const ak = a ? Object.keys(a) : [];
+  const bk = b ? Object.keys(b) : [];
+  if (ak.length !== bk.length) return false;
+  for (const k of ak) if (!b || !Object.hasOwn(b, k) || b[k] !== (a as Record<string, string>)[k]) return false;
+  return true;
+}
+
 function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   let value = map.get(key);
   if (value === undefined) {
@@ -130,10 +139,12 @@ export class Store {
     const c = this.collection(kind);
     const key = objectKey(obj);
     const existed = c.objects.has(key);
-    if (existed) this.unindex(c, key);
+    // Most updates (status, IPs, nodeName) leave labels alone: keep the index entries then.
+    const reindex = !existed || !sameLabels(c.indexedLabels.get(key), obj.metadata.labels);
+    if (existed && reindex) this.unindex(c, key);
     obj.metadata.resourceVersion = String(++this.revision);
     c.objects.set(key, obj);
-    this.index(c, key, obj);
+    if (reindex) this.index(c, key, obj);
     if (origin) this.origins.set(`${kind}/${key}`, origin);
     this.emit({ type: existed ? 'MODIFIED' : 'ADDED', object: obj });
     return obj;
@@ -145,6 +156,7 @@ export class Store {
     const obj = c?.objects.get(key);
     if (!c || !obj) return undefined;
     this.unindex(c, key);
+    c.byNamespace.get(obj.metadata.namespace ?? '')?.delete(key);
     c.objects.delete(key);
     this.origins.delete(`${kind}/${key}`);
     this.revision++;
@@ -183,7 +195,6 @@ export class Store {
     const old = c.objects.get(key);
     if (!old) return;
     const ns = old.metadata.namespace ?? '';
-    c.byNamespace.get(ns)?.delete(key);
     const labels = c.indexedLabels.get(key);
     c.indexedLabels.delete(key);
     const index = c.labels.get(ns);

@@ -62,3 +62,23 @@ test('store: watchers see ADDED, MODIFIED and DELETED in order', () => {
   s.put(pod('a', 'y'));
   assert.deepEqual(seen, ['ADDED x', 'MODIFIED x', 'DELETED x']);
 });
+
+test('store: updates keep list order, per namespace as for the whole kind', () => {
+  const s = new Store();
+  for (const name of ['a', 'b', 'c']) s.put(pod('ns', name, { app: 'x' }));
+  s.put({ ...(s.get('Pod', 'ns', 'a') as Pod), status: { phase: 'Running' } });
+  assert.deepEqual(
+    s.list('Pod', 'ns').map((p) => p.metadata.name),
+    ['a', 'b', 'c'],
+  );
+  assert.deepEqual(
+    s.list('Pod').map((p) => p.metadata.name),
+    ['a', 'b', 'c'],
+  );
+  s.delete('Pod', 'ns', 'b');
+  assert.deepEqual(
+    s.list('Pod', 'ns').map((p) => p.metadata.name),
+    ['a', 'c'],
+  );
+  assert.equal(s.select('Pod', 'ns', parseSelector('app=x')).length, 2);
+});
