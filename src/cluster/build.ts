@@ -40,8 +40,10 @@ function describeInput(input: unknown): string | undefined {
   const name = typeof metadata?.name === 'string' ? metadata.name : undefined;
   if (typeof kind !== 'string') return undefined;
   if (!name) return kind;
-  const ns = typeof metadata?.namespace === 'string' && metadata.namespace ? `${metadata.namespace}/` : '';
-  return `${kind} ${ns}${name}`;
+  const given = typeof metadata?.namespace === 'string' && metadata.namespace ? metadata.namespace : undefined;
+  // A namespaced object without a namespace goes to `default`, as kubectl sends it.
+  const ns = given ?? (isKind(kind) && KINDS[kind].namespaced ? 'default' : undefined);
+  return `${kind} ${ns ? `${ns}/` : ''}${name}`;
 }
 
 export function buildCluster(loaded: LoadedObject[], options: BuildOptions): ClusterSnapshot {

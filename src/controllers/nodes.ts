@@ -92,7 +92,7 @@ function newNode(nc: NodeConfig): Node {
 }
 
 /** Labels, taints, conditions and capacity: what the kubelet registers with (kind's settings). */
-function fillRegistration(node: Node, nc: NodeConfig | undefined, zone: string): void {
+function fillRegistration(node: Node, nc: NodeConfig | undefined, zone: string, taintControlPlane: boolean): void {
   const name = node.metadata.name;
   const controlPlane = nc?.role === 'control-plane';
   const wanted: Record<string, string> = {
@@ -110,7 +110,7 @@ function fillRegistration(node: Node, nc: NodeConfig | undefined, zone: string):
   node.metadata.labels = labels;
 
   // kubeadm taints control-plane nodes; a node that lists its taints (even none) keeps them.
-  if (controlPlane && node.spec?.taints === undefined)
+  if (controlPlane && taintControlPlane && node.spec?.taints === undefined)
     node.spec = { ...node.spec, taints: [{ ...CONTROL_PLANE_TAINT }] };
   node.status ??= {};
   const status = node.status;
@@ -244,8 +244,10 @@ function reconcile(ctx: ControllerContext): void {
   const nodes = declared.length > 0 ? declared : config.nodes.map(newNode);
   const before = declared.map((n) => JSON.stringify(n));
   const byName = new Map(config.nodes.map((nc) => [nc.name, nc]));
+  // kind removes the control-plane taint when the cluster has no workers, so pods can run.
+  const taintControlPlane = config.nodes.some((nc) => nc.role === 'worker');
   for (const [i, node] of nodes.entries())
-    fillRegistration(node, byName.get(node.metadata.name), zoneFor(config, i));
+    fillRegistration(node, byName.get(node.metadata.name), zoneFor(config, i), taintControlPlane);
   fillAddresses(ctx, nodes);
   fillPodCIDRs(ctx, nodes);
   for (const [i, node] of nodes.entries()) {

@@ -39,6 +39,16 @@ test('nodes: labels as kind registers them; the control plane is labelled, exclu
   assert.equal(worker.spec?.taints, undefined);
 });
 
+test('nodes: a cluster without workers leaves its control plane untainted, as kind does for a one-node cluster', () => {
+  const config = defaultClusterConfig();
+  config.nodes = [{ name: 'solo-control-plane', role: 'control-plane' }];
+  const ctx = cluster([], config);
+  settle(ctx, [nodeController]);
+  const cp = get(ctx, 'solo-control-plane');
+  assert.equal(cp.metadata.labels?.['node-role.kubernetes.io/control-plane'], '');
+  assert.equal(cp.spec?.taints, undefined);
+});
+
 test('nodes: zones round-robin by node position: <cluster>-zone-a, -b, -c', () => {
   const config = defaultClusterConfig('lab');
   config.nodes = ['cp', 'w1', 'w2', 'w3'].map((name, i) => ({
