@@ -57,6 +57,9 @@ export function podCIDRsOf(node: Node): CIDR[] {
   return out;
 }
 
+/** The Kubernetes release whose behaviour podnet models (CoreDNS and kubectl columns match it). */
+export const KUBERNETES_VERSION = 'v1.32.0';
+
 export function isControlPlane(node: Node): boolean {
   return node.metadata.labels !== undefined && Object.hasOwn(node.metadata.labels, CONTROL_PLANE_LABEL);
 }
@@ -83,6 +86,21 @@ function readyConditions(): NodeCondition[] {
     },
     { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' },
   ];
+}
+
+/**
+ * What the kubelet reports about itself. podnet models Kubernetes 1.32; its nodes run no
+ * container runtime of their own (the lab runs workloads as processes in network namespaces),
+ * and the kernel is not known offline, so kubectl shows it as <unknown>.
+ */
+function nodeInfo(): Record<string, string> {
+  return {
+    architecture: 'amd64',
+    containerRuntimeVersion: 'podnet://0.1.0',
+    kubeletVersion: KUBERNETES_VERSION,
+    operatingSystem: 'linux',
+    osImage: 'podnet',
+  };
 }
 
 function newNode(nc: NodeConfig): Node {
@@ -117,6 +135,7 @@ function fillRegistration(node: Node, nc: NodeConfig | undefined, zone: string, 
   status.capacity ??= { pods: String(DEFAULT_MAX_PODS) };
   status.allocatable ??= { pods: String(DEFAULT_MAX_PODS) };
   status.conditions ??= readyConditions();
+  status.nodeInfo ??= nodeInfo();
 }
 
 /** InternalIPs from the node network (from `.2`, after kind's gateway), Hostname addresses. */
