@@ -4,19 +4,19 @@
 // CIDR sizes). The format is documented in docs/cluster-config.md.
 
 import { readFileSync } from 'node:fs';
-import { type ClusterConfig, type NodeConfig, defaultNodes } from './cluster-config.js';
+import { type ClusterConfig, defaultNodes, type NodeConfig } from './cluster-config.js';
 import {
+  ConfigReader,
   KIND_IGNORED_NETWORKING,
   PODNET_NETWORKING,
   type Problem,
-  ConfigReader,
   readNetworking,
 } from './cluster-config-network.js';
 import { type Diagnostic, FieldPath, PodnetError } from './errors.js';
 import { isDNS1123Subdomain, isLabelValue, isQualifiedName } from './validation/names.js';
 import { decodeYAML } from './yaml-decode.js';
-import { setOwn } from './yaml-scalars.js';
 import { SourceText } from './yaml-positions.js';
+import { setOwn } from './yaml-scalars.js';
 
 export const KIND_API_VERSION = 'kind.x-k8s.io/v1alpha4';
 export const PODNET_API_VERSION = 'podnet.dev/v1alpha1';

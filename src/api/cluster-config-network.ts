@@ -4,10 +4,10 @@
 
 import {
   type CIDR,
-  type IPFamily,
   cidrLast,
   cidrOverlaps,
   formatCIDR,
+  type IPFamily,
   parseCIDRLoose,
   parseIPRange,
 } from '../ip/index.js';

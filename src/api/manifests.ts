@@ -4,11 +4,11 @@
 // never an exception.
 
 import type { Dirent } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoadedObject } from '../cluster/build.js';
 import type { Diagnostic, Origin } from './errors.js';
-import { type KubeObject, isKind } from './types.js';
+import { isKind, type KubeObject } from './types.js';
 import { decodeYAML } from './yaml-decode.js';
 import { SourceText } from './yaml-positions.js';
 

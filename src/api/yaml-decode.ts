@@ -4,12 +4,12 @@
 // package for everything else, including every error. Limits keep hostile input from exhausting
 // the process: nesting depth, alias expansion, and (in the reader) file size.
 
-import { type Document, Composer, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Alias, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Scalar, YAMLMap, YAMLSeq, Node as YamlNode } from 'yaml';
+import { Composer, type Document, isAlias, isMap, isScalar, isSeq, Parser } from 'yaml';
 import { type DecodedDocument, MAX_ALIAS_NODES, MAX_DEPTH } from './yaml-document.js';
 import { decodeFast } from './yaml-fast.js';
-import { keyString, resolvePlain, resolveTagged, setOwn, shortTag } from './yaml-scalars.js';
 import type { SourceText } from './yaml-positions.js';
+import { keyString, resolvePlain, resolveTagged, setOwn, shortTag } from './yaml-scalars.js';
 
 /** Decodes every document of a YAML (or JSON) stream. */
 export function decodeYAML(source: SourceText): DecodedDocument[] {

@@ -10,6 +10,7 @@
 import { type DecodedDocument, MAX_DEPTH } from './yaml-document.js';
 import {
   BAIL,
+  bail,
   COLON,
   COMMA,
   CR,
@@ -29,7 +30,6 @@ import {
   SPACE,
   SQUOTE,
   TAB,
-  bail,
 } from './yaml-fast-scan.js';
 import { keyString, resolvePlain, setOwn } from './yaml-scalars.js';
 

@@ -2,8 +2,8 @@
 // keeps no parse tree (150,000 objects would make that expensive): an object remembers the
 // offsets of its node, and a field's line is found by re-parsing just that node's text.
 
+import type { Pair, YAMLMap, Node as YamlNode } from 'yaml';
 import { type Document, isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import { parseDocuments } from './yaml-decode.js';
 import { MAX_DEPTH } from './yaml-document.js';
 import { keyString, resolvePlain, resolveTagged } from './yaml-scalars.js';

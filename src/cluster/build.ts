@@ -3,8 +3,8 @@
 
 import { admit } from '../api/admission.js';
 import type { ClusterConfig } from '../api/cluster-config.js';
-import { type Diagnostic, type Origin } from '../api/errors.js';
-import { type KubeObject, isKind, objectKey, KINDS } from '../api/types.js';
+import type { Diagnostic, Origin } from '../api/errors.js';
+import { isKind, KINDS, type KubeObject, objectKey } from '../api/types.js';
 import { collectingContext } from '../controllers/context.js';
 import { converge } from '../controllers/index.js';
 import { uidOf } from '../controllers/owner.js';
@@ -40,7 +40,8 @@ function describeInput(input: unknown): string | undefined {
   const name = typeof metadata?.name === 'string' ? metadata.name : undefined;
   if (typeof kind !== 'string') return undefined;
   if (!name) return kind;
-  const given = typeof metadata?.namespace === 'string' && metadata.namespace ? metadata.namespace : undefined;
+  const given =
+    typeof metadata?.namespace === 'string' && metadata.namespace ? metadata.namespace : undefined;
   // A namespaced object without a namespace goes to `default`, as kubectl sends it.
   const ns = given ?? (isKind(kind) && KINDS[kind].namespaced ? 'default' : undefined);
   return `${kind} ${ns ? `${ns}/` : ''}${name}`;

@@ -1,19 +1,19 @@
 // The controllers in the order a cluster's reconcilers settle, run until a pass writes nothing.
 
+import { namespaceController } from './cluster/namespaces.js';
+import { nodeController } from './cluster/nodes.js';
+import { systemObjectsController } from './cluster/system.js';
 import type { Controller, ControllerContext } from './context.js';
-import { daemonSetController } from './daemonset.js';
-import { deploymentController } from './deployment.js';
-import { endpointsController } from './endpoints.js';
-import { endpointSliceController } from './endpointslice.js';
-import { endpointSliceMirroringController } from './endpointslice-mirroring.js';
-import { kubeletController } from './kubelet.js';
-import { namespaceController } from './namespaces.js';
-import { nodeController } from './nodes.js';
-import { replicaSetController } from './replicaset.js';
-import { schedulerController } from './scheduler.js';
-import { serviceAllocatorController } from './service-allocator.js';
-import { statefulSetController } from './statefulset.js';
-import { systemObjectsController } from './system.js';
+import { endpointsController } from './endpoints/endpoints.js';
+import { endpointSliceController } from './endpoints/endpointslice.js';
+import { endpointSliceMirroringController } from './endpoints/endpointslice-mirroring.js';
+import { kubeletController } from './kubelet/kubelet.js';
+import { schedulerController } from './scheduling/scheduler.js';
+import { serviceAllocatorController } from './services/service-allocator.js';
+import { daemonSetController } from './workloads/daemonset.js';
+import { deploymentController } from './workloads/deployment.js';
+import { replicaSetController } from './workloads/replicaset.js';
+import { statefulSetController } from './workloads/statefulset.js';
 
 export const CONTROLLERS: readonly Controller[] = [
   namespaceController,

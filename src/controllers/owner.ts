@@ -6,7 +6,7 @@ import { stableUID } from '../api/hash.js';
 import type { Selector } from '../api/labels.js';
 import { type KindMap, type KubeObject, type OwnerReference, objectKey, type Pod } from '../api/types.js';
 import type { Store } from '../store/store.js';
-import { isPodTerminal } from './pod-state.js';
+import { isPodTerminal } from './workloads/pod-state.js';
 
 /** `Kind/ns/name`: the identity stable uids are derived from. */
 export function identity(obj: KubeObject): string {

@@ -2,7 +2,7 @@
 
 import type { ClusterConfig } from '../api/cluster-config.js';
 import { readManifests } from '../api/manifests.js';
-import { type ClusterSnapshot, buildCluster } from '../cluster/build.js';
+import { buildCluster, type ClusterSnapshot } from '../cluster/build.js';
 import { Store } from '../store/store.js';
 import type { Source } from './source.js';
 

@@ -2,9 +2,9 @@
 // watch events, and a label index per kind and namespace so that selectors are answered by
 // lookups, never by scanning every object.
 
-import { EVERYTHING, matches, type Requirement, type Selector } from '../api/labels.js';
 import type { Origin } from '../api/errors.js';
-import { type Kind, KINDS, type KindMap, type KubeObject, objectKey } from '../api/types.js';
+import { EVERYTHING, matches, type Requirement, type Selector } from '../api/labels.js';
+import { KINDS, type Kind, type KindMap, type KubeObject, objectKey } from '../api/types.js';
 
 export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject };
 export type Watcher = (event: WatchEvent) => void;
@@ -24,12 +24,16 @@ interface Collection {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
-function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+function sameLabels(
+  a: Readonly<Record<string, string>> | undefined,
+  b: Readonly<Record<string, string>> | undefined,
+): boolean {
   if (a === b) return true;
   const ak = a ? Object.keys(a) : [];
   const bk = b ? Object.keys(b) : [];
   if (ak.length !== bk.length) return false;
-  for (const k of ak) if (!b || !Object.hasOwn(b, k) || b[k] !== (a as Record<string, string>)[k]) return false;
+  for (const k of ak)
+    if (!b || !Object.hasOwn(b, k) || b[k] !== (a as Record<string, string>)[k]) return false;
   return true;
 }
 

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { ClusterConfig } from '../../src/api/cluster-config.js';
 import { defaultClusterConfig } from '../../src/api/cluster-config.js';
 import { parseClusterConfig, readClusterConfig } from '../../src/api/cluster-config-file.js';
-import { PodnetError, formatDiagnostic } from '../../src/api/errors.js';
+import { formatDiagnostic, PodnetError } from '../../src/api/errors.js';
 import { formatCIDR, formatIP } from '../../src/ip/index.js';
-import type { ClusterConfig } from '../../src/api/cluster-config.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/config/', import.meta.url));
 

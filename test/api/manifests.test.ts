@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, mkdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { MAX_MANIFEST_BYTES, parseManifests, readManifests } from '../../src/api/manifests.js';
 import type { ReadResult } from '../../src/api/manifests.js';
+import { MAX_MANIFEST_BYTES, parseManifests, readManifests } from '../../src/api/manifests.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/manifests/', import.meta.url));
 const fixture = (name: string) => join(FIXTURES, name);

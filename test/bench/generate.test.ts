@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { countsFor, ENVELOPE, generateEnvelope } from '../../bench/scale/generate.js';
 import { admit } from '../../src/api/admission.js';
 import { fromMap, matches } from '../../src/api/labels.js';
 import type { Deployment, KubeObject, Service, StatefulSet } from '../../src/api/types.js';
 import { buildCluster } from '../../src/cluster/build.js';
-import { countsFor, ENVELOPE, generateEnvelope } from '../../bench/scale/generate.js';
 
 const SCALE = 0.01;
 

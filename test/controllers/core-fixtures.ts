@@ -15,15 +15,15 @@ import type {
   ReplicaSet,
   StatefulSet,
 } from '../../src/api/types.js';
+import { namespaceController } from '../../src/controllers/cluster/namespaces.js';
+import { nodeController } from '../../src/controllers/cluster/nodes.js';
 import { type Controller, collectingContext } from '../../src/controllers/context.js';
-import { daemonSetController } from '../../src/controllers/daemonset.js';
-import { deploymentController } from '../../src/controllers/deployment.js';
-import { kubeletController } from '../../src/controllers/kubelet.js';
-import { namespaceController } from '../../src/controllers/namespaces.js';
-import { nodeController } from '../../src/controllers/nodes.js';
-import { replicaSetController } from '../../src/controllers/replicaset.js';
-import { schedulerController } from '../../src/controllers/scheduler.js';
-import { statefulSetController } from '../../src/controllers/statefulset.js';
+import { kubeletController } from '../../src/controllers/kubelet/kubelet.js';
+import { schedulerController } from '../../src/controllers/scheduling/scheduler.js';
+import { daemonSetController } from '../../src/controllers/workloads/daemonset.js';
+import { deploymentController } from '../../src/controllers/workloads/deployment.js';
+import { replicaSetController } from '../../src/controllers/workloads/replicaset.js';
+import { statefulSetController } from '../../src/controllers/workloads/statefulset.js';
 import { Store } from '../../src/store/store.js';
 
 /** The core controllers, in `converge`'s order (the system objects need admission: tested apart). */

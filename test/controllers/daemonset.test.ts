@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DaemonSet, Pod } from '../../src/api/types.js';
-import { daemonSetController } from '../../src/controllers/daemonset.js';
-import { nodeController } from '../../src/controllers/nodes.js';
+import { nodeController } from '../../src/controllers/cluster/nodes.js';
+import { daemonSetController } from '../../src/controllers/workloads/daemonset.js';
 import { CORE, cluster, daemonSet, pods, settle } from './core-fixtures.js';
 
 const dsOf = (ctx: ReturnType<typeof cluster>) => ctx.store.get('DaemonSet', 'default', 'agent') as DaemonSet;

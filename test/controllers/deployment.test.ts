@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { canonicalJSON, fnv1a32, safeEncode } from '../../src/api/hash.js';
 import type { Deployment, ReplicaSet } from '../../src/api/types.js';
-import { deploymentController } from '../../src/controllers/deployment.js';
-import { replicaSetController } from '../../src/controllers/replicaset.js';
+import { deploymentController } from '../../src/controllers/workloads/deployment.js';
+import { replicaSetController } from '../../src/controllers/workloads/replicaset.js';
 import { cluster, deployment, pods, replicaSet, settle } from './core-fixtures.js';
 
 const WORKLOADS = [deploymentController, replicaSetController];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dualStackClusterConfig } from '../../src/api/cluster-config.js';
 import type { Endpoints } from '../../src/api/types.js';
-import { truncateSubsets } from '../../src/controllers/endpoints-subsets.js';
+import { truncateSubsets } from '../../src/controllers/endpoints/endpoints-subsets.js';
 import type { Store } from '../../src/store/store.js';
 import { converge, pod, port, rerunWrites, service, storeWith } from './endpointslice-fixtures.js';
 

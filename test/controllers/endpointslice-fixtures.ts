@@ -14,10 +14,10 @@ import type {
   ServiceSpec,
 } from '../../src/api/types.js';
 import { collectingContext } from '../../src/controllers/context.js';
-import { endpointsController } from '../../src/controllers/endpoints.js';
-import { endpointSliceController } from '../../src/controllers/endpointslice.js';
-import { endpointSliceMirroringController } from '../../src/controllers/endpointslice-mirroring.js';
-import { serviceAllocatorController } from '../../src/controllers/service-allocator.js';
+import { endpointsController } from '../../src/controllers/endpoints/endpoints.js';
+import { endpointSliceController } from '../../src/controllers/endpoints/endpointslice.js';
+import { endpointSliceMirroringController } from '../../src/controllers/endpoints/endpointslice-mirroring.js';
+import { serviceAllocatorController } from '../../src/controllers/services/service-allocator.js';
 import { Store } from '../../src/store/store.js';
 
 export function node(name: string, zone?: string, labels: Record<string, string> = {}): Node {

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { defaultClusterConfig, dualStackClusterConfig } from '../../src/api/cluster-config.js';
 import type { EndpointSlice, KubeObject } from '../../src/api/types.js';
 import { collectingContext } from '../../src/controllers/context.js';
-import { makeEndpointSliceController } from '../../src/controllers/endpointslice.js';
-import { serviceAllocatorController } from '../../src/controllers/service-allocator.js';
+import { makeEndpointSliceController } from '../../src/controllers/endpoints/endpointslice.js';
+import { serviceAllocatorController } from '../../src/controllers/services/service-allocator.js';
 import type { Store } from '../../src/store/store.js';
 import { converge, pod, port, rerunWrites, service, snapshot, storeWith } from './endpointslice-fixtures.js';
 

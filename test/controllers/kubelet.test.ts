@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dualStackClusterConfig } from '../../src/api/cluster-config.js';
 import type { Pod } from '../../src/api/types.js';
-import { kubeletController } from '../../src/controllers/kubelet.js';
-import { nodeController } from '../../src/controllers/nodes.js';
+import { nodeController } from '../../src/controllers/cluster/nodes.js';
+import { kubeletController } from '../../src/controllers/kubelet/kubelet.js';
 import { CORE, cluster, node, pod, pods, settle, warnings } from './core-fixtures.js';
 
 const KUBELET = [nodeController, kubeletController];

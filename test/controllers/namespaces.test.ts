@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Namespace } from '../../src/api/types.js';
-import { namespaceController } from '../../src/controllers/namespaces.js';
+import { namespaceController } from '../../src/controllers/cluster/namespaces.js';
 import { cluster, pod, settle, warnings } from './core-fixtures.js';
 
 test('namespaces: default, kube-system, kube-public and kube-node-lease exist, Active (API server + kubeadm)', () => {

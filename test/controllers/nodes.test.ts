@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultClusterConfig, dualStackClusterConfig } from '../../src/api/cluster-config.js';
 import type { Node } from '../../src/api/types.js';
-import { nodeController } from '../../src/controllers/nodes.js';
+import { nodeController } from '../../src/controllers/cluster/nodes.js';
 import { parseCIDR } from '../../src/ip/index.js';
 import { cluster, errors, node, settle, warnings } from './core-fixtures.js';
 

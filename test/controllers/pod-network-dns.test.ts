@@ -7,7 +7,7 @@ import {
   type DNSInputs,
   parseResolvConf,
   resolvConf,
-} from '../../src/controllers/pod-network.js';
+} from '../../src/controllers/kubelet/pod-network.js';
 import { Store } from '../../src/store/store.js';
 
 const config = defaultClusterConfig();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Pod, Service, ServicePort } from '../../src/api/types.js';
-import { serviceEnvironment } from '../../src/controllers/pod-network.js';
+import { serviceEnvironment } from '../../src/controllers/kubelet/pod-network.js';
 import { Store } from '../../src/store/store.js';
 
 function svc(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultClusterConfig } from '../../src/api/cluster-config.js';
 import type { Pod, PodSpec, PodStatus, Service } from '../../src/api/types.js';
-import { hostsFile, podHostname, podNetworkEnvironment } from '../../src/controllers/pod-network.js';
+import { hostsFile, podHostname, podNetworkEnvironment } from '../../src/controllers/kubelet/pod-network.js';
 import { Store } from '../../src/store/store.js';
 
 const config = defaultClusterConfig();

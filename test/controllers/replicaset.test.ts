@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Pod, ReplicaSet } from '../../src/api/types.js';
-import { replicaSetController } from '../../src/controllers/replicaset.js';
+import { replicaSetController } from '../../src/controllers/workloads/replicaset.js';
 import { cluster, pod, pods, replicaSet, settle } from './core-fixtures.js';
 
 const rsOf = (ctx: ReturnType<typeof cluster>, name = 'web') =>

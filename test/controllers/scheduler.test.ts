@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultClusterConfig } from '../../src/api/cluster-config.js';
 import type { NodeSelectorRequirement, Pod, Toleration } from '../../src/api/types.js';
-import { nodeController } from '../../src/controllers/nodes.js';
-import { schedulerController } from '../../src/controllers/scheduler.js';
-import { fitErrorMessage } from '../../src/controllers/scheduler-predicates.js';
+import { nodeController } from '../../src/controllers/cluster/nodes.js';
+import { schedulerController } from '../../src/controllers/scheduling/scheduler.js';
+import { fitErrorMessage } from '../../src/controllers/scheduling/scheduler-predicates.js';
 import { cluster, node, pod, pods, settle, warnings } from './core-fixtures.js';
 
 const SCHEDULE = [nodeController, schedulerController];

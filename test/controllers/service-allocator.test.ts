@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { defaultClusterConfig, dualStackClusterConfig } from '../../src/api/cluster-config.js';
 import type { Service } from '../../src/api/types.js';
 import { parseIPRange } from '../../src/ip/index.js';
-import { converge, port, rerunWrites, service, snapshot, storeWith } from './endpointslice-fixtures.js';
 import type { Store } from '../../src/store/store.js';
+import { converge, port, rerunWrites, service, snapshot, storeWith } from './endpointslice-fixtures.js';
 
 function svc(store: Store, name: string, ns = 'default'): Service {
   const s = store.get('Service', ns, name);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Pod, StatefulSet } from '../../src/api/types.js';
-import { statefulSetController } from '../../src/controllers/statefulset.js';
+import { statefulSetController } from '../../src/controllers/workloads/statefulset.js';
 import { CORE, cluster, pod, pods, settle, statefulSet } from './core-fixtures.js';
 
 const stsOf = (ctx: ReturnType<typeof cluster>) =>

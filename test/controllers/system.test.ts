@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Deployment, EndpointSlice, Endpoints, Pod, Service } from '../../src/api/types.js';
+import { nodeController } from '../../src/controllers/cluster/nodes.js';
+import { systemObjectsController } from '../../src/controllers/cluster/system.js';
 import { converge } from '../../src/controllers/index.js';
-import { nodeController } from '../../src/controllers/nodes.js';
-import { systemObjectsController } from '../../src/controllers/system.js';
 import { CORE, cluster, daemonSet, deployment, errors, node, settle, statefulSet } from './core-fixtures.js';
 
 const SYSTEM = [nodeController, systemObjectsController];

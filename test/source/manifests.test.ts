@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { Readable } from 'node:stream';
+import { test } from 'node:test';
 import { defaultClusterConfig } from '../../src/api/cluster-config.js';
 import { ManifestSource } from '../../src/source/manifests.js';
 

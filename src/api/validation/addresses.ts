@@ -2,7 +2,6 @@
 // default): no IPv4 leading zeros, no IPv4-mapped IPv6, no host bits in subnet CIDRs; fields
 // introduced after the cleanup (clusterIPs, externalIPs, podCIDRs, ...) must also be canonical.
 
-import type { FieldError } from '../errors.js';
 import {
   type CIDR,
   cidrContains,
@@ -14,6 +13,7 @@ import {
   parseCIDRLoose,
   parseIP,
 } from '../../ip/index.js';
+import type { FieldError } from '../errors.js';
 import { invalid, type Path, warning } from './path.js';
 
 const IP_EXAMPLE = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';

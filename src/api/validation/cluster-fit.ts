@@ -3,10 +3,10 @@
 // podnet "cluster" is a config file (or the kind-like defaults), and manifests exported from a
 // real cluster often carry that cluster's addresses: the message says where to set them.
 
+import { cidrContains, cidrLast, formatCIDR, parseIP } from '../../ip/index.js';
 import { type ClusterConfig, serviceSubnetFor } from '../cluster-config.js';
 import type { FieldError } from '../errors.js';
 import type { Service } from '../types.js';
-import { cidrContains, cidrLast, formatCIDR, parseIP } from '../../ip/index.js';
 import { invalid, Path } from './path.js';
 
 const SPEC = Path.of('spec');

@@ -2,9 +2,9 @@
 // ValidateEndpoints). Snapshots carry both; podnet's proxy and DNS read them, so addresses must
 // parse for their address type and may not be loopback or link-local.
 
+import { parseIP } from '../../ip/index.js';
 import type { FieldError } from '../errors.js';
 import type { EndpointAddress, EndpointSlice, Endpoints } from '../types.js';
-import { parseIP } from '../../ip/index.js';
 import { validateIP, validateNonSpecialIP } from './addresses.js';
 import { nameIsDNSSubdomain, validateObjectMeta } from './metadata.js';
 import { isDNS1123Label, isFullyQualifiedDomainName, isQualifiedName, isValidPortNum } from './names.js';

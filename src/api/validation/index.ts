@@ -5,7 +5,7 @@ import type { ClusterConfig } from '../cluster-config.js';
 import type { FieldError } from '../errors.js';
 import type { KindMap, KubeObject } from '../types.js';
 import { validateServiceFitsCluster } from './cluster-fit.js';
-import { validateEndpoints, validateEndpointSlice } from './discovery.js';
+import { validateEndpointSlice, validateEndpoints } from './discovery.js';
 import { validateIngress, validateIngressClass, validateNetworkPolicy } from './networking.js';
 import { validateNamespace, validateNode } from './node.js';
 import { validatePod } from './pod.js';
@@ -18,9 +18,9 @@ import {
   validateStatefulSet,
 } from './workloads.js';
 
+export { Path, TextFieldError } from './path.js';
 export { checkTypes } from './schema.js';
 export { SCHEMAS } from './types.js';
-export { Path, TextFieldError } from './path.js';
 
 export interface Validation {
   errors: FieldError[];

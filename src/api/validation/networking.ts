@@ -1,5 +1,6 @@
 // networking.k8s.io/v1 (pkg/apis/networking/validation): NetworkPolicy, Ingress, IngressClass.
 
+import { type CIDR, cidrContains, parseIP } from '../../ip/index.js';
 import type { FieldError } from '../errors.js';
 import type {
   Ingress,
@@ -9,7 +10,6 @@ import type {
   NetworkPolicyPeer,
   NetworkPolicyPort,
 } from '../types.js';
-import { type CIDR, cidrContains, parseIP } from '../../ip/index.js';
 import { validateLegacyCIDR } from './addresses.js';
 import {
   nameIsDNS1035Label,

@@ -1,8 +1,8 @@
 // Cluster-scoped infrastructure: Node (ValidateNode: taints, podCIDRs, addresses) and Namespace.
 
+import type { IPFamily } from '../../ip/index.js';
 import type { FieldError } from '../errors.js';
 import type { Namespace, Node } from '../types.js';
-import type { IPFamily } from '../../ip/index.js';
 import { validateCIDR, validateIP } from './addresses.js';
 import { nameIsDNSLabel, nameIsDNSSubdomain, validateObjectMeta } from './metadata.js';
 import { isLabelValue, isQualifiedName } from './names.js';

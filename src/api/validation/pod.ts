@@ -2,6 +2,7 @@
 // ValidatePodSpec, validateContainers, validateContainerPorts, validateHostNetwork,
 // validatePodDNSConfig, validateHostAliases, ValidateTolerations, ValidateNodeSelector).
 
+import { type IPFamily, ipKey } from '../../ip/index.js';
 import type { FieldError } from '../errors.js';
 import type {
   Container,
@@ -11,9 +12,8 @@ import type {
   PodSpec,
   Toleration,
 } from '../types.js';
-import { type IPFamily, ipKey } from '../../ip/index.js';
 import { validateIP } from './addresses.js';
-import { validateLabels, validateObjectMeta, nameIsDNSSubdomain } from './metadata.js';
+import { nameIsDNSSubdomain, validateLabels, validateObjectMeta } from './metadata.js';
 import {
   isDNS1123Label,
   isDNS1123Subdomain,

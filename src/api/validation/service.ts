@@ -2,9 +2,9 @@
 // ValidateServiceClusterIPsRelatedFields, validateServiceExternalTrafficPolicy) and the
 // Service warnings (pkg/api/service/warnings.go).
 
+import type { IPFamily } from '../../ip/index.js';
 import type { FieldError } from '../errors.js';
 import type { Service, ServicePort } from '../types.js';
-import type { IPFamily } from '../../ip/index.js';
 import {
   ipWarnings,
   validateCanonicalIP,
