@@ -47,6 +47,20 @@ function describeInput(input: unknown): string | undefined {
   return `${kind} ${ns ? `${ns}/` : ''}${name}`;
 }
 
+/** `Kind/ns/name` -> uid, as the ownerReferences of the inputs name their owners. */
+function referencedUIDs(inputs: LoadedObject[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { object } of inputs) {
+    const ns = object.metadata.namespace;
+    for (const ref of object.metadata.ownerReferences ?? []) {
+      if (!ref.uid || !isKind(ref.kind)) continue;
+      const key = KINDS[ref.kind].namespaced ? `${ns}/${ref.name}` : ref.name;
+      if (!out.has(`${ref.kind}/${key}`)) out.set(`${ref.kind}/${key}`, ref.uid);
+    }
+  }
+  return out;
+}
+
 export function buildCluster(loaded: LoadedObject[], options: BuildOptions): ClusterSnapshot {
   const { config } = options;
   const diagnostics: Diagnostic[] = [];
@@ -104,13 +118,21 @@ export function buildCluster(loaded: LoadedObject[], options: BuildOptions): Clu
   const store = new Store();
   if (invalid > 0 && !options.skipInvalid) return { store, config, diagnostics, ok: false };
 
+  const referenced = referencedUIDs(admitted);
   for (const { object, origin } of admitted) {
-    // The API server gives every object a uid at create; podnet derives it from the identity.
-    object.metadata.uid ??= uidOf(object);
+    // The API server gives every object a uid at create. A trimmed export may have lost an
+    // owner's uid while its children's ownerReferences still carry it: take that one, so the
+    // owner keeps its children. Otherwise podnet derives one from the identity.
+    object.metadata.uid ??= referenced.get(`${object.kind}/${objectKey(object)}`) ?? uidOf(object);
     store.put(object, origin);
   }
   const ctx = collectingContext(store, config);
   converge(ctx);
+  // Objects the controllers created have had their uid implicitly all along (uidOf derives it,
+  // and owner references and targetRefs use it); write it down, as the API server would have.
+  for (const kind of Object.keys(KINDS) as (keyof typeof KINDS)[]) {
+    for (const obj of store.list(kind)) obj.metadata.uid ??= uidOf(obj);
+  }
   diagnostics.push(...ctx.diagnostics);
   const failed = ctx.diagnostics.some((d) => d.severity === 'error');
   return { store, config, diagnostics, ok: !failed || options.skipInvalid === true };
