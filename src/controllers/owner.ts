@@ -58,18 +58,28 @@ export function adopt(obj: KubeObject, owner: KubeObject): void {
 
 /**
  * The objects of `kind` that `owner` controls among those its selector selects, adopting the
- * orphans that are not being deleted (ControllerRefManager.ClaimPods / ClaimReplicaSets).
+ * orphans that are not being deleted (ControllerRefManager.ClaimPods / ClaimReplicaSets). An
+ * object must also pass `member` when given (the StatefulSet's isMemberOf); an owned object
+ * that no longer matches is released, as upstream releases it.
  */
 export function claim<K extends 'Pod' | 'ReplicaSet'>(
   store: Store,
   kind: K,
   owner: KubeObject,
   selector: Selector,
+  member: (obj: KindMap[K]) => boolean = () => true,
 ): KindMap[K][] {
   const out: KindMap[K][] = [];
   for (const obj of store.select(kind, owner.metadata.namespace as string, selector)) {
     const c = claimOf(obj, owner);
     if (c === 'foreign') continue;
+    if (!member(obj)) {
+      if (c === 'owned') {
+        obj.metadata.ownerReferences = obj.metadata.ownerReferences?.filter((r) => !r.controller);
+        store.put(obj);
+      }
+      continue;
+    }
     if (c === 'orphan') {
       if (obj.metadata.deletionTimestamp || (obj.kind === 'Pod' && isPodTerminal(obj as Pod))) continue;
       adopt(obj, owner);
@@ -86,8 +96,9 @@ export function owned<K extends 'Pod' | 'ReplicaSet'>(
   kind: K,
   owner: KubeObject,
   selector: Selector,
+  member: (obj: KindMap[K]) => boolean = () => true,
 ): KindMap[K][] {
   return store
     .select(kind, owner.metadata.namespace as string, selector)
-    .filter((o) => claimOf(o, owner) === 'owned');
+    .filter((o) => claimOf(o, owner) === 'owned' && member(o));
 }

@@ -79,6 +79,19 @@ test("StatefulSet: a pod of an ordinal's name owned by something else is not rep
   );
 });
 
+test('StatefulSet: only pods named <sts>-<ordinal> are claimed; other pods matching the selector stay orphans (isMemberOf)', () => {
+  const stray = pod('stray', {}, { labels: { app: 'db' } });
+  const ctx = cluster([stray, statefulSet('db', 2)]);
+  settle(ctx, [statefulSetController]);
+  const left = ctx.store.get('Pod', 'default', 'stray') as Pod;
+  assert.equal(left.metadata.ownerReferences, undefined);
+  assert.equal(stsOf(ctx).status?.replicas, 2);
+  assert.deepEqual(
+    pods(ctx).map((p) => p.metadata.name),
+    ['stray', 'db-0', 'db-1'],
+  );
+});
+
 test('StatefulSet: status counts replicas and ready pods, with current and update revisions; READY 2/2 once settled', () => {
   const ctx = cluster([statefulSet('db', 2)]);
   settle(ctx);

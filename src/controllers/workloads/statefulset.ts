@@ -38,7 +38,9 @@ function sync(ctx: ControllerContext, sts: StatefulSet): void {
     (sts.status?.updateRevision as string | undefined) ?? `${name}-${templateHash(sts.spec.template)}`;
 
   const selector = fromLabelSelector(sts.spec.selector);
-  const pods = new Set(claim(store, 'Pod', sts, selector));
+  // Only pods named `<sts>-<ordinal>` are members (isMemberOf): others stay orphans.
+  const member = (pod: Pod) => ordinalOf(sts, pod) >= 0;
+  const pods = new Set(claim(store, 'Pod', sts, selector, member));
   for (const pod of pods) {
     const ordinal = ordinalOf(sts, pod);
     if (isPodActive(pod) && ordinal >= 0 && (ordinal < start || ordinal >= end))
@@ -73,7 +75,7 @@ function sync(ctx: ControllerContext, sts: StatefulSet): void {
     );
   }
 
-  const counts = countPods(owned(store, 'Pod', sts, selector));
+  const counts = countPods(owned(store, 'Pod', sts, selector, member));
   writeStatus(
     store,
     sts,
