@@ -193,7 +193,7 @@ function fetch(store: Store, targets: readonly Target[], scope: Scope): Fetched 
 /** Tables, one per run of objects of one kind, separated by a blank line, as kubectl prints them. */
 function printTables(objects: readonly KubeObject[], flags: GetFlags, io: CliIO): string {
   const kinds = new Set(objects.map((o) => o.kind));
-  const ctx = { now: io.now() };
+  const ctx = { now: io.now(), wide: flags.output === 'wide' };
   let out = '';
   for (let start = 0; start < objects.length; ) {
     const kind = objects[start].kind as Kind;

@@ -225,7 +225,18 @@ test('services: EXTERNAL-IP per type (printers.go getServiceExternalIP)', () => 
     ['ExternalName', svc({ type: 'ExternalName', externalName: 'db.example.com' }), 'db.example.com'],
     ['no type', svc({}), '<unknown>'],
   ];
-  for (const [name, s, want] of cases) assert.equal(serviceExternalIP(s), want, name);
+  for (const [name, s, want] of cases) assert.equal(serviceExternalIP(s, true), want, name);
+});
+
+test('services EXTERNAL-IP: load-balancer addresses sorted (a string set), clipped to 16 characters unless wide (loadBalancerStatusStringer)', () => {
+  const s = svc(
+    { type: 'LoadBalancer' },
+    { loadBalancer: { ingress: [{ ip: '172.18.255.230' }, { ip: '172.18.255.201' }] } },
+  );
+  assert.equal(serviceExternalIP(s, true), '172.18.255.201,172.18.255.230');
+  assert.equal(serviceExternalIP(s, false), '172.18.255.20...');
+  const one = svc({ type: 'LoadBalancer' }, { loadBalancer: { ingress: [{ ip: '172.18.255.200' }] } });
+  assert.equal(serviceExternalIP(one, false), '172.18.255.200');
 });
 
 test('services: PORT(S) as port[:nodePort]/protocol (printers.go makePortString); CLUSTER-IP the first of clusterIPs', () => {

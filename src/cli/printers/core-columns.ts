@@ -7,6 +7,7 @@ import {
   formatLabels,
   humanDuration,
   joinHostPort,
+  loadBalancerAddresses,
   type PrintContext,
   since,
   text,
@@ -159,20 +160,15 @@ const pods: Columns<Pod> = {
 };
 
 /** printers.go `getServiceExternalIP`. */
-export function serviceExternalIP(svc: Service): string {
+export function serviceExternalIP(svc: Service, wide = false): string {
   const externalIPs = svc.spec.externalIPs ?? [];
   switch (svc.spec.type) {
     case 'ClusterIP':
     case 'NodePort':
       return externalIPs.length > 0 ? externalIPs.join(',') : '<none>';
     case 'LoadBalancer': {
-      // A set in upstream (so unordered there); first-seen order here, for stable output.
-      const lb = [
-        ...new Set(
-          (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname || '').filter(Boolean),
-        ),
-      ];
-      const all = [...lb, ...externalIPs];
+      const lb = loadBalancerAddresses(svc.status?.loadBalancer?.ingress, wide);
+      const all = [...(lb ? lb.split(',') : []), ...externalIPs];
       return all.length > 0 ? all.join(',') : '<pending>';
     }
     case 'ExternalName':
@@ -196,7 +192,7 @@ const services: Columns<Service> = {
   cells: (s, ctx) => [
     text(s.spec.type),
     s.spec.clusterIPs?.[0] || '<none>',
-    serviceExternalIP(s),
+    serviceExternalIP(s, ctx.wide),
     servicePorts(s),
     since(s.metadata.creationTimestamp, ctx),
     formatLabels(s.spec.selector),

@@ -8,6 +8,26 @@ import type { Container, LabelSelector } from '../../api/types.js';
 export interface PrintContext {
   /** Milliseconds since the epoch; the CLI reads the clock once, tests pin it. */
   readonly now: number;
+  /** `-o wide`: some cells (load-balancer addresses) are clipped only in the narrow table. */
+  readonly wide?: boolean;
+}
+
+// printers.go loadBalancerWidth: the narrow table clips address lists to this many characters.
+const LOAD_BALANCER_WIDTH = 16;
+
+/**
+ * printers.go `loadBalancerStatusStringer` (and its Ingress twin): each ingress's IP, else its
+ * hostname, deduplicated and sorted (a string set), clipped to 13 characters + `...` unless wide.
+ */
+export function loadBalancerAddresses(
+  ingress: readonly { ip?: string; hostname?: string }[] | undefined,
+  wide: boolean,
+): string {
+  const set = new Set((ingress ?? []).map((i) => i.ip || i.hostname || '').filter(Boolean));
+  const joined = [...set].sort().join(',');
+  return !wide && joined.length > LOAD_BALANCER_WIDTH
+    ? `${joined.slice(0, LOAD_BALANCER_WIDTH - 3)}...`
+    : joined;
 }
 
 /**

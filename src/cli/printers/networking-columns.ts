@@ -3,7 +3,7 @@
 
 import type { EndpointSlice, Ingress, IngressClass, NetworkPolicy } from '../../api/types.js';
 import type { Columns, ColumnsByKind } from './columns.js';
-import { formatLabelSelector, listWithMore, since, text } from './format.js';
+import { formatLabelSelector, listWithMore, loadBalancerAddresses, since, text } from './format.js';
 
 /** printers.go `formatDiscoveryPorts`: port numbers (a name, or `*`, when unset), first three. */
 export function slicePorts(slice: EndpointSlice): string {
@@ -47,11 +47,8 @@ export function ingressHosts(ing: Ingress): string {
 }
 
 /** printers.go `ingressLoadBalancerStatusStringer`: assigned IPs or hostnames; empty until assigned. */
-export function ingressAddress(ing: Ingress): string {
-  const seen = new Set(
-    (ing.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname || '').filter(Boolean),
-  );
-  return [...seen].join(',');
+export function ingressAddress(ing: Ingress, wide = false): string {
+  return loadBalancerAddresses(ing.status?.loadBalancer?.ingress, wide);
 }
 
 const ingresses: Columns<Ingress> = {
@@ -60,7 +57,7 @@ const ingresses: Columns<Ingress> = {
   cells: (ing, ctx) => [
     ing.spec.ingressClassName ?? '<none>',
     ingressHosts(ing),
-    ingressAddress(ing),
+    ingressAddress(ing, ctx.wide),
     // The ports an ingress controller opens: 443 as well once any TLS section exists.
     (ing.spec.tls ?? []).length > 0 ? '80, 443' : '80',
     since(ing.metadata.creationTimestamp, ctx),
