@@ -3,8 +3,10 @@
 // index answers without scanning.
 
 import type { LabelSelector } from './types.js';
+import { isLabelValue, isQualifiedName } from './validation/names.js';
 
-export type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+/** Gt and Lt exist only in the string form of `-l` (integer comparison of the label value). */
+export type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
 
 export interface Requirement {
   readonly key: string;
@@ -37,6 +39,13 @@ export function matchesRequirement(r: Requirement, labels: Labels): boolean {
       return hasLabel(labels, r.key);
     case 'DoesNotExist':
       return !hasLabel(labels, r.key);
+    case 'Gt':
+    case 'Lt': {
+      if (!hasLabel(labels, r.key)) return false;
+      const have = (labels as Record<string, string>)[r.key];
+      if (!/^-?\d+$/.test(have)) return false;
+      return r.operator === 'Gt' ? BigInt(have) > BigInt(r.values[0]) : BigInt(have) < BigInt(r.values[0]);
+    }
   }
 }
 
@@ -81,77 +90,114 @@ export class SelectorSyntaxError extends Error {
   }
 }
 
+type Token =
+  | { kind: 'word'; text: string; at: number }
+  | { kind: 'op'; text: '=' | '==' | '!=' | '!' | '>' | '<' | '(' | ')' | ','; at: number };
+
+// The lexer of k8s.io/apimachinery/pkg/labels: identifiers run until whitespace or one of the
+// special characters; operators are the longest match.
+function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const c = input[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+    } else if (input.startsWith('==', i) || input.startsWith('!=', i)) {
+      tokens.push({ kind: 'op', text: input.slice(i, i + 2) as '==' | '!=', at: i });
+      i += 2;
+    } else if ('=!><(),'.includes(c)) {
+      tokens.push({ kind: 'op', text: c as '=', at: i });
+      i++;
+    } else {
+      const at = i;
+      while (i < input.length && !' \t\n\r=!><(),'.includes(input[i])) i++;
+      tokens.push({ kind: 'word', text: input.slice(at, i), at });
+    }
+  }
+  return tokens;
+}
+
 /**
- * Parses the string form used by `-l`: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`,
- * `a`, `!a`, joined by commas. `a!=b` is NotIn, so it also matches objects without `a`.
+ * Parses the string form used by `-l` (k8s.io/apimachinery/pkg/labels Parse): `a=b`, `a==b`,
+ * `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`, `a>1`, `a<1`, joined by commas. `a!=b` and
+ * `notin` also match objects without `a`. Keys must be qualified names and values label values.
  */
 export function parseSelector(input: string): Selector {
+  const tokens = tokenize(input);
+  if (tokens.length === 0) return EVERYTHING;
   const reqs: Requirement[] = [];
-  let i = 0;
-  const s = input;
-  const ws = () => {
-    while (i < s.length && (s[i] === ' ' || s[i] === '\t')) i++;
-  };
-  const word = (): string => {
-    const start = i;
-    while (i < s.length && !' \t,=!()'.includes(s[i])) i++;
-    return s.slice(start, i);
-  };
+  let t = 0;
   const fail = (detail: string): never => {
     throw new SelectorSyntaxError(input, detail);
   };
-  ws();
-  if (i === s.length) return EVERYTHING;
+  const where = (tok: Token | undefined) => (tok ? `at position ${tok.at}` : 'at the end');
+  const key = (): string => {
+    const tok = tokens[t++];
+    if (tok?.kind !== 'word') return fail(`expected a label key ${where(tok)} in ${JSON.stringify(input)}`);
+    const problems = isQualifiedName(tok.text);
+    if (problems.length > 0) fail(`invalid label key ${JSON.stringify(tok.text)}: ${problems.join('; ')}`);
+    return tok.text;
+  };
+  const value = (): string => {
+    const tok = tokens[t];
+    if (tok?.kind !== 'word') return ''; // `a=` selects the empty value, as upstream
+    t++;
+    const problems = isLabelValue(tok.text);
+    if (problems.length > 0) fail(`invalid label value ${JSON.stringify(tok.text)}: ${problems.join('; ')}`);
+    return tok.text;
+  };
+  const integer = (op: string): string => {
+    const tok = tokens[t];
+    const v = tok?.kind === 'word' ? tok.text : '';
+    if (tok?.kind === 'word') t++;
+    if (!/^-?\d+$/.test(v))
+      fail(`for '${op}' operator, the value must be an integer, not ${JSON.stringify(v)}`);
+    return v;
+  };
+  const valueSet = (op: string): string[] => {
+    if (tokens[t]?.text !== '(')
+      fail(`expected '(' after '${op}' ${where(tokens[t])} in ${JSON.stringify(input)}`);
+    t++;
+    const values: string[] = [];
+    for (;;) {
+      values.push(value());
+      const tok = tokens[t++];
+      if (tok?.text === ')') break;
+      if (tok?.text !== ',') fail(`expected ',' or ')' ${where(tok)} in ${JSON.stringify(input)}`);
+    }
+    if (values.every((v) => v === '')) fail(`for '${op}' operator, values set can't be empty`);
+    return values;
+  };
+
   for (;;) {
-    ws();
-    let negated = false;
-    if (s[i] === '!') {
-      negated = true;
-      i++;
-      ws();
-    }
-    const key = word();
-    if (!key) fail(`expected a label key at position ${i} in ${JSON.stringify(input)}`);
-    ws();
-    if (negated) {
-      reqs.push(requirement(key, 'DoesNotExist', []));
-    } else if (s.startsWith('!=', i)) {
-      i += 2;
-      ws();
-      reqs.push(requirement(key, 'NotIn', [word()]));
-    } else if (s.startsWith('==', i) || s[i] === '=') {
-      i += s.startsWith('==', i) ? 2 : 1;
-      ws();
-      reqs.push(requirement(key, 'In', [word()]));
-    } else if (/^(in|notin)\s*\(/.test(s.slice(i, i + 7))) {
-      const op: Operator = s.startsWith('in', i) ? 'In' : 'NotIn';
-      i += op === 'In' ? 2 : 5;
-      ws();
-      i++; // '('
-      const values: string[] = [];
-      for (;;) {
-        ws();
-        values.push(word());
-        ws();
-        if (s[i] === ',') {
-          i++;
-          continue;
-        }
-        if (s[i] === ')') {
-          i++;
-          break;
-        }
-        fail(`expected ',' or ')' at position ${i} in ${JSON.stringify(input)}`);
-      }
-      if (op === 'In' && values.every((v) => v === '')) fail(`for 'in' operator, values set can't be empty`);
-      reqs.push(requirement(key, op, values));
+    if (tokens[t]?.text === '!') {
+      t++;
+      reqs.push(requirement(key(), 'DoesNotExist', []));
     } else {
-      reqs.push(requirement(key, 'Exists', []));
+      const k = key();
+      const tok = tokens[t];
+      const op = tok?.text;
+      if (tok?.kind === 'op' && (op === '=' || op === '==')) {
+        t++;
+        reqs.push(requirement(k, 'In', [value()]));
+      } else if (op === '!=') {
+        t++;
+        reqs.push(requirement(k, 'NotIn', [value()]));
+      } else if (op === '>' || op === '<') {
+        t++;
+        reqs.push(requirement(k, op === '>' ? 'Gt' : 'Lt', [integer(op)]));
+      } else if (tok?.kind === 'word' && (op === 'in' || op === 'notin')) {
+        t++;
+        reqs.push(requirement(k, op === 'in' ? 'In' : 'NotIn', valueSet(op)));
+      } else {
+        reqs.push(requirement(k, 'Exists', []));
+      }
     }
-    ws();
-    if (i === s.length) break;
-    if (s[i] !== ',') fail(`unexpected ${JSON.stringify(s[i])} at position ${i} in ${JSON.stringify(input)}`);
-    i++;
+    const next = tokens[t++];
+    if (next === undefined) break;
+    if (next.text !== ',')
+      fail(`unexpected ${JSON.stringify(next.text)} ${where(next)} in ${JSON.stringify(input)}`);
   }
   return canonical(reqs);
 }
@@ -167,6 +213,10 @@ function formatRequirement(r: Requirement): string {
       return r.key;
     case 'DoesNotExist':
       return `!${r.key}`;
+    case 'Gt':
+      return `${r.key}>${r.values[0]}`;
+    case 'Lt':
+      return `${r.key}<${r.values[0]}`;
   }
 }
 

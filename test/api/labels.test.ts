@@ -45,9 +45,10 @@ test('label selectors: matchLabels and matchExpressions are ANDed (metav1.LabelS
 });
 
 test('label selectors: a prototype key is not a label (__proto__, constructor)', () => {
-  assert.equal(matches(parseSelector('constructor'), {}), false);
-  assert.equal(matches(parseSelector('__proto__'), {}), false);
-  assert.equal(matches(parseSelector('toString'), { app: 'x' }), false);
+  const exists = (key: string) => ({ requirements: [{ key, operator: 'Exists' as const, values: [] }] });
+  assert.equal(matches(exists('constructor'), {}), false);
+  assert.equal(matches(exists('__proto__'), {}), false);
+  assert.equal(matches(exists('toString'), { app: 'x' }), false);
 });
 
 test('kubectl -l syntax: equality, set-based, existence (k8s.io/apimachinery/pkg/labels Parse)', () => {
@@ -65,12 +66,38 @@ test('kubectl -l syntax: equality, set-based, existence (k8s.io/apimachinery/pkg
     ['app=web,tier=frontend', labels, true],
     ['app=web, tier=backend', labels, false],
     ['', labels, true],
+    ['env notin   (dev)', labels, true],
+    ['env in(prod)', labels, true],
+    ['  app = web ,  tier  ', labels, true],
+    ['app=', labels, false],
+    ['app=', { app: '' }, true],
+    ['replicas>3', { replicas: '5' }, true],
+    ['replicas>5', { replicas: '5' }, false],
+    ['replicas<10', { replicas: '5' }, true],
+    ['replicas<10', { replicas: 'five' }, false],
+    ['replicas>-1', {}, false],
+    ['example.com/team=net', { 'example.com/team': 'net' }, true],
   ];
   for (const [input, l, want] of cases) assert.equal(matches(parseSelector(input), l), want, input);
 });
 
 test('kubectl -l syntax: malformed selectors are errors', () => {
-  for (const bad of ['app=web,', ',', 'a in (x', 'a in ()', '=x', 'a b', 'app=web)']) {
+  for (const bad of [
+    'app=web,',
+    ',',
+    'a in (x',
+    'a in ()',
+    '=x',
+    'a b',
+    'app=web)',
+    'x>y',
+    'x>',
+    'a in x',
+    'bad key!=1',
+    '-bad=1',
+    'app=-bad-',
+    `app=${'v'.repeat(64)}`,
+  ]) {
     assert.throws(() => parseSelector(bad), SelectorSyntaxError, bad);
   }
 });
@@ -79,4 +106,5 @@ test('selectors print in a canonical order, as kubectl shows them', () => {
   assert.equal(formatSelector(fromMap({ tier: 'a', app: 'b' })), 'app=b,tier=a');
   assert.equal(formatSelector(parseSelector('x notin (b,a),!y,z')), 'x notin (a,b),!y,z');
   assert.equal(formatSelector(parseSelector('env in (prod)')), 'env=prod');
+  assert.equal(formatSelector(parseSelector('b<3,a>1')), 'a>1,b<3');
 });
