@@ -98,6 +98,9 @@ export function defaultPod(pod: Pod): void {
     pairIPs(pod.status as Obj, 'podIP', 'podIPs');
     pairIPs(pod.status as Obj, 'hostIP', 'hostIPs');
   }
+  // The pod registry's PrepareForCreate: a new pod starts Pending until a kubelet reports on it.
+  // (Upstream resets any status at create; podnet keeps a snapshot's, as DESIGN.md asks.)
+  pod.status ??= { phase: 'Pending' };
 }
 
 function defaultTemplate(spec: Obj): void {

@@ -348,6 +348,24 @@ test('defaults: Namespace gets kubernetes.io/metadata.name and phase Active; Sec
   assert.equal(Object.hasOwn(secret, 'stringData'), false);
 });
 
+test('defaults: a pod without status starts Pending (pod registry PrepareForCreate); a snapshot keeps its status', () => {
+  const fresh = admitted({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
+    spec: { containers: [{ name: 'c', image: 'nginx' }] },
+  }).object as Pod;
+  assert.deepEqual(fresh.status, { phase: 'Pending' });
+  const snapshot = admitted({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
+    spec: { containers: [{ name: 'c', image: 'nginx' }] },
+    status: { phase: 'Running', podIP: '10.244.1.5' },
+  }).object as Pod;
+  assert.equal(snapshot.status?.phase, 'Running');
+});
+
 test('defaults: the v1 conversion pairs podIP/podIPs and podCIDR/podCIDRs, the singular one winning', () => {
   const withStatus = (status: Record<string, unknown>) => {
     const p = pod({ containers: [container()] }) as KubeObject & Record<string, unknown>;
