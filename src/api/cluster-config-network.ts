@@ -156,9 +156,9 @@ export function readNetworking(
       r.string(net, 'nodePortRange', path) ?? '30000-32767',
       path.child('nodePortRange'),
     ),
-    nodeSubnet: nodeSubnet(
+    nodeSubnets: nodeSubnets(
       r,
-      r.string(net, 'nodeSubnet', path) ?? DEFAULTS[primary].node,
+      subnets(r, net, path, 'nodeSubnet', family),
       path.child('nodeSubnet'),
       ipFamilies,
       taken,
@@ -175,16 +175,21 @@ export function readNetworking(
   };
 }
 
-/** podSubnet / serviceSubnet: comma-separated CIDRs, checked against ipFamily as kind does. */
+const SUBNET_DEFAULT = { podSubnet: 'pod', serviceSubnet: 'service', nodeSubnet: 'node' } as const;
+
+/**
+ * podSubnet / serviceSubnet (and podnet's nodeSubnet, read the same way): comma-separated CIDRs,
+ * checked against ipFamily as kind checks its own.
+ */
 function subnets(
   r: ConfigReader,
   net: Record<string, unknown> | undefined,
   netPath: FieldPath,
-  key: 'podSubnet' | 'serviceSubnet',
+  key: keyof typeof SUBNET_DEFAULT,
   family: Family,
 ): CIDR[] {
   const path = netPath.child(key);
-  const what = key === 'podSubnet' ? 'pod' : 'service';
+  const what = SUBNET_DEFAULT[key];
   const text =
     r.string(net, key, netPath) ??
     (family === 'dual'
@@ -273,28 +278,30 @@ function portRange(r: ConfigReader, text: string, path: FieldPath): { min: numbe
   return { min: 30000, max: 32767 };
 }
 
-/** The node network: of a cluster family, clear of pod and service subnets, room for the nodes. */
-function nodeSubnet(
+/**
+ * The node network, one CIDR per family (ordered primary first, whatever order they were written
+ * in): clear of pod and service subnets, with room for the nodes.
+ */
+function nodeSubnets(
   r: ConfigReader,
-  text: string,
+  cidrs: CIDR[],
   path: FieldPath,
   families: IPFamily[],
   taken: CIDR[],
   nodeCount: number,
-): CIDR {
-  const c = parseCIDRLoose(text);
-  if (!c) {
-    r.invalid(path, text, 'must be a CIDR, such as 172.18.0.0/16');
-    return parseCIDRLoose(DEFAULTS.IPv4.node) as CIDR;
+): CIDR[] {
+  for (const c of cidrs) {
+    const text = formatCIDR(c);
+    for (const o of taken) if (cidrOverlaps(c, o)) r.invalid(path, text, `overlaps ${formatCIDR(o)}`);
+    // As in kind's docker network: the first address is the network, the next the gateway.
+    if (BigInt(nodeCount + 2) >= 2n ** BigInt(BITS[c.family] - c.prefix))
+      r.invalid(path, text, `too small for ${nodeCount} nodes (node addresses start at the second host)`);
   }
-  if (families.length > 0 && !families.includes(c.family))
-    r.invalid(path, text, `is ${c.family}, but the cluster is ${families.join(' and ')}`);
-  for (const o of taken) if (cidrOverlaps(c, o)) r.invalid(path, text, `overlaps ${formatCIDR(o)}`);
-  // As in kind's docker network: the first address is the network, the next the gateway.
-  if (BigInt(nodeCount + 2) >= 2n ** BigInt(BITS[c.family] - c.prefix)) {
-    r.invalid(path, text, `too small for ${nodeCount} nodes (node addresses start at the second host)`);
-  }
-  return c;
+  const rank = (c: CIDR) => {
+    const i = families.indexOf(c.family);
+    return i < 0 ? families.length : i;
+  };
+  return [...cidrs].sort((a, b) => rank(a) - rank(b));
 }
 
 /** LoadBalancer pool: ranges `first-last` or CIDRs, of a cluster family, clear of pod and service subnets. */

@@ -20,8 +20,8 @@ export interface ClusterConfig {
   /** Service CIDRs, primary family first. */
   serviceSubnets: CIDR[];
   nodePortRange: { min: number; max: number };
-  /** The node network; nodes get addresses from `.2` on. */
-  nodeSubnet: CIDR;
+  /** The node network, one CIDR per family, primary first; nodes get addresses from `.2` on. */
+  nodeSubnets: CIDR[];
   /** Addresses handed to LoadBalancer Services, in order. */
   loadBalancerPool: { first: IP; last: IP }[];
   nodes: NodeConfig[];
@@ -53,7 +53,7 @@ export function defaultClusterConfig(name = 'podnet'): ClusterConfig {
     nodeMaskSize: { IPv4: 24, IPv6: 64 },
     serviceSubnets: [cidr('10.96.0.0/16')],
     nodePortRange: { min: 30000, max: 32767 },
-    nodeSubnet: cidr('172.18.0.0/16'),
+    nodeSubnets: [cidr('172.18.0.0/16')],
     loadBalancerPool: [range],
     nodes: defaultNodes(name),
     ipFamilies: ['IPv4'],
@@ -65,6 +65,8 @@ export function dualStackClusterConfig(name = 'podnet'): ClusterConfig {
   const c = defaultClusterConfig(name);
   c.podSubnets.push(cidr('fd00:10:244::/56'));
   c.serviceSubnets.push(cidr('fd00:10:96::/112'));
+  // kind's docker network is dual-stack; its IPv6 subnet is fixed.
+  c.nodeSubnets.push(cidr('fc00:f853:ccd:e793::/64'));
   c.ipFamilies = ['IPv4', 'IPv6'];
   return c;
 }

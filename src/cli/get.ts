@@ -20,7 +20,7 @@ import {
   usageError,
 } from './common.js';
 import { byCodeUnit } from './printers/format.js';
-import { printJSON, printJSONList } from './printers/json.js';
+import { printJSONList } from './printers/json.js';
 import { groupOf, printNames, qualifiedResource } from './printers/name.js';
 import { printTable } from './printers/table.js';
 import { printYAML, printYAMLList } from './printers/yaml.js';
@@ -92,7 +92,7 @@ export interface Target {
 
 export interface Targets {
   readonly targets: readonly Target[];
-  /** Exactly one object was asked for by name: json/yaml print it bare, not in a List. */
+  /** Exactly one object was asked for by name: `-o yaml` prints it bare, not in a List. */
   readonly single: boolean;
 }
 
@@ -235,10 +235,12 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: CliIO
     case 'json':
     case 'yaml': {
       const write = (text: string) => io.out(text);
-      // kubectl prints nothing but the error when the one object asked for is missing.
-      if (single && missing.length === 0)
-        (flags.output === 'json' ? printJSON : printYAML)(objects[0], write);
-      else if (!single) (flags.output === 'json' ? printJSONList : printYAMLList)(objects, write);
+      // `-o json` is the machine contract of DESIGN.md: always a v1 List, whatever was asked
+      // for. `-o yaml` is for people and does what kubectl does: one object asked for by name
+      // prints bare, and a missing one prints nothing but the error.
+      if (flags.output === 'json') printJSONList(objects, write);
+      else if (single && missing.length === 0) printYAML(objects[0], write);
+      else if (!single) printYAMLList(objects, write);
       break;
     }
     case 'name':

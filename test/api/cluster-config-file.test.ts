@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { ClusterConfig } from '../../src/api/cluster-config.js';
-import { defaultClusterConfig } from '../../src/api/cluster-config.js';
+import { defaultClusterConfig, dualStackClusterConfig } from '../../src/api/cluster-config.js';
 import { parseClusterConfig, readClusterConfig } from '../../src/api/cluster-config-file.js';
 import { formatDiagnostic, PodnetError } from '../../src/api/errors.js';
 import { formatCIDR, formatIP } from '../../src/ip/index.js';
@@ -19,7 +19,7 @@ function summary(c: ClusterConfig) {
     serviceSubnets: c.serviceSubnets.map(formatCIDR),
     nodeMaskSize: c.nodeMaskSize,
     nodePortRange: `${c.nodePortRange.min}-${c.nodePortRange.max}`,
-    nodeSubnet: formatCIDR(c.nodeSubnet),
+    nodeSubnets: c.nodeSubnets.map(formatCIDR),
     loadBalancerPool: c.loadBalancerPool.map((r) => `${formatIP(r.first)}-${formatIP(r.last)}`),
     nodes: c.nodes.map((n) => `${n.name}:${n.role}${n.labels ? `:${JSON.stringify(n.labels)}` : ''}`),
     ipFamilies: c.ipFamilies,
@@ -49,7 +49,7 @@ test("kind config: a user's kind cluster config just works (dual-stack, kind-onl
     serviceSubnets: ['10.96.0.0/16', 'fd00:10:96::/112'],
     nodeMaskSize: { IPv4: 24, IPv6: 64 },
     nodePortRange: '30000-32767',
-    nodeSubnet: '172.18.0.0/16',
+    nodeSubnets: ['172.18.0.0/16', 'fc00:f853:ccd:e793::/64'],
     loadBalancerPool: ['172.18.255.200-172.18.255.250'],
     nodes: [
       'app-1-control-plane:control-plane',
@@ -73,7 +73,7 @@ test("kind config: ipFamily ipv6 defaults to kind's IPv6 subnets", () => {
   assert.deepEqual(summary(c).podSubnets, ['fd00:10:244::/56']);
   assert.deepEqual(summary(c).serviceSubnets, ['fd00:10:96::/112']);
   assert.deepEqual(c.ipFamilies, ['IPv6']);
-  assert.equal(c.nodeSubnet.family, 'IPv6');
+  assert.deepEqual(summary(c).nodeSubnets, ['fc00:f853:ccd:e793::/64']);
   assert.equal(c.loadBalancerPool[0].first.family, 'IPv6');
 });
 
@@ -85,7 +85,7 @@ test('podnet config: every networking setting is read', () => {
     serviceSubnets: ['10.200.0.0/20'],
     nodeMaskSize: { IPv4: 26, IPv6: 64 },
     nodePortRange: '31000-31999',
-    nodeSubnet: '192.168.50.0/24',
+    nodeSubnets: ['192.168.50.0/24'],
     loadBalancerPool: ['192.168.50.200-192.168.50.210', '192.168.60.0-192.168.60.15'],
     nodes: [
       'shop-control-plane:control-plane',
@@ -94,6 +94,21 @@ test('podnet config: every networking setting is read', () => {
     ],
     ipFamilies: ['IPv4'],
   });
+});
+
+test("podnet config: nodeSubnet takes one CIDR per family for dual-stack, ordered primary first (kind's subnet list form)", () => {
+  const c = parseClusterConfig(
+    `${PODNET}networking:\n  ipFamily: dual\n  nodeSubnet: fc00:1::/64,192.168.50.0/24\n`,
+    'c.yaml',
+  );
+  assert.deepEqual(summary(c).nodeSubnets, ['192.168.50.0/24', 'fc00:1::/64']);
+});
+
+test('config: the dual-stack defaults are dualStackClusterConfig()', () => {
+  assert.deepEqual(
+    summary(parseClusterConfig(`${PODNET}networking:\n  ipFamily: dual\n`, 'c.yaml')),
+    summary(dualStackClusterConfig()),
+  );
 });
 
 test("podnet config: without nodes, podnet's default nodes (a control plane and two workers)", () => {
@@ -202,6 +217,16 @@ const INVALID: [string, string, string][] = [
     'node subnet too small',
     `${PODNET}networking:\n  nodeSubnet: 192.168.0.0/30\n`,
     'c.yaml:4: networking.nodeSubnet: Invalid value: "192.168.0.0/30": too small for 3 nodes (node addresses start at the second host)',
+  ],
+  [
+    'dual-stack node subnet needs both families',
+    `${PODNET}networking:\n  ipFamily: dual\n  nodeSubnet: 192.168.50.0/24\n`,
+    'c.yaml:5: networking.nodeSubnet: Invalid value: "192.168.50.0/24": dual-stack needs two CIDRs, one IPv4 and one IPv6',
+  ],
+  [
+    'node subnet family',
+    `${PODNET}networking:\n  nodeSubnet: fc00:1::/64\n`,
+    'c.yaml:4: networking.nodeSubnet: Invalid value: "fc00:1::/64": expected an IPv4 CIDR for ipFamily ipv4',
   ],
   [
     'pool family',

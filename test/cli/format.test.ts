@@ -11,7 +11,7 @@ import {
   selectorString,
   since,
 } from '../../src/cli/printers/format.js';
-import { printJSON, printJSONList } from '../../src/cli/printers/json.js';
+import { printJSONList } from '../../src/cli/printers/json.js';
 import { printNames, qualifiedKind, qualifiedResource } from '../../src/cli/printers/name.js';
 import { alignColumns } from '../../src/cli/printers/table.js';
 import { printYAML, printYAMLList } from '../../src/cli/printers/yaml.js';
@@ -163,10 +163,6 @@ test('-o json: a v1 List indented by four spaces, as kubectl prints it (DESIGN.m
   assert.match(
     collect((w) => printJSONList(items, w)),
     /^\{\n {4}"apiVersion": "v1",\n {4}"kind": "List",\n {4}"items": \[\n {8}\{/,
-  );
-  assert.equal(
-    collect((w) => printJSON(items[0], w)),
-    `${JSON.stringify(items[0], null, 4)}\n`,
   );
 });
 

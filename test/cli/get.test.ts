@@ -62,16 +62,19 @@ test('get -o json: a v1 List of objects with status filled (DESIGN.md JSON shape
   assert.match(svc.spec.clusterIP, /^10\.96\.\d+\.\d+$/);
 });
 
-test('get NAME -o json|yaml: one object asked for by name prints by itself, not in a List (kubectl printGeneric)', () => {
+test('get NAME -o json is always a v1 List (DESIGN.md JSON contract); -o yaml prints one named object bare (kubectl printGeneric)', () => {
   const json = JSON.parse(podnet(['get', 'svc', 'my-nginx', '-o', 'json', ...TUTORIAL]).stdout);
-  assert.equal(json.kind, 'Service');
-  assert.equal(json.metadata.name, 'my-nginx');
+  assert.equal(json.kind, 'List');
+  assert.deepEqual(
+    json.items.map((i: { kind: string; metadata: { name: string } }) => `${i.kind}/${i.metadata.name}`),
+    ['Service/my-nginx'],
+  );
   const yaml = podnet(['get', 'deploy/my-nginx', '-o', 'yaml', ...TUTORIAL]).stdout;
   assert.match(yaml, /^apiVersion: apps\/v1\nkind: Deployment\n/);
-  // Two names: a List again.
-  assert.equal(
-    JSON.parse(podnet(['get', 'svc', 'my-nginx', 'kubernetes', '-o', 'json', ...TUTORIAL]).stdout).kind,
-    'List',
+  // Two names: a List in YAML too.
+  assert.match(
+    podnet(['get', 'svc', 'my-nginx', 'kubernetes', '-o', 'yaml', ...TUTORIAL]).stdout,
+    /^apiVersion: v1\nkind: List\n/,
   );
 });
 
@@ -98,12 +101,14 @@ test('get TYPE NAME...: found objects print first, then kubectl NotFound errors;
   const d = podnet(['get', 'deploy/nope', 'deployment/my-nginx', ...TUTORIAL]);
   assert.equal(d.code, 1);
   assert.equal(d.stderr, 'Error from server (NotFound): deployments.apps "nope" not found\n');
-  // The one object asked for is missing: json prints nothing at all.
-  const j = podnet(['get', 'pod', 'nope', '-o', 'json', ...TUTORIAL]);
+  // The one object asked for is missing: yaml prints nothing but the error; json an empty List.
+  const y = podnet(['get', 'pod', 'nope', '-o', 'yaml', ...TUTORIAL]);
   assert.deepEqual(
-    [j.code, j.stdout, j.stderr],
+    [y.code, y.stdout, y.stderr],
     [1, '', 'Error from server (NotFound): pods "nope" not found\n'],
   );
+  const j = podnet(['get', 'pod', 'nope', '-o', 'json', ...TUTORIAL]);
+  assert.deepEqual([j.code, JSON.parse(j.stdout).items], [1, []]);
 });
 
 test('get: several kinds print one table each, separated by a blank line, names as kind.group/name', () => {

@@ -68,6 +68,35 @@ test("kubelet: hostNetwork pods use the node's InternalIP and no pod CIDR addres
   assert.deepEqual(ips(ctx), ['172.18.0.3', '10.244.1.2']);
 });
 
+test('kubelet: on dual-stack, hostNetwork pods get both node InternalIPs as podIPs, and every pod both as hostIPs, primary family first', () => {
+  const ctx = cluster(
+    [pod('host', on('podnet-worker', { hostNetwork: true })), pod('plain', on('podnet-worker'))],
+    dualStackClusterConfig(),
+  );
+  settle(ctx, KUBELET);
+  const nodeIPs = [{ ip: '172.18.0.3' }, { ip: 'fc00:f853:ccd:e793::3' }];
+  const [host, plain] = pods(ctx);
+  assert.deepEqual(host.status?.podIPs, nodeIPs);
+  assert.equal(host.status?.podIP, '172.18.0.3');
+  assert.deepEqual(host.status?.hostIPs, nodeIPs);
+  assert.deepEqual(plain.status?.hostIPs, nodeIPs);
+  assert.equal(plain.status?.hostIP, '172.18.0.3');
+});
+
+test("kubelet: a hostNetwork snapshot pod reporting only its primary IP gets the node's second family added (kubelet, kubernetes#105320)", () => {
+  const snapshot = pod('host', on('podnet-worker', { hostNetwork: true }));
+  snapshot.status = {
+    phase: 'Running',
+    hostIP: '172.18.0.3',
+    hostIPs: [{ ip: '172.18.0.3' }],
+    podIP: '172.18.0.3',
+    podIPs: [{ ip: '172.18.0.3' }],
+  };
+  const ctx = cluster([snapshot], dualStackClusterConfig());
+  settle(ctx, KUBELET);
+  assert.deepEqual(pods(ctx)[0].status?.podIPs, [{ ip: '172.18.0.3' }, { ip: 'fc00:f853:ccd:e793::3' }]);
+});
+
 test('kubelet: reported pod IPs are honoured and never handed out again; only missing addresses are filled', () => {
   const snapshot = pod('old', on('podnet-worker'));
   snapshot.status = {

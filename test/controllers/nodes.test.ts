@@ -7,6 +7,7 @@ import { parseCIDR } from '../../src/ip/index.js';
 import { cluster, errors, node, settle, warnings } from './core-fixtures.js';
 
 const get = (ctx: ReturnType<typeof cluster>, name: string) => ctx.store.get('Node', undefined, name) as Node;
+const cidr = (s: string) => parseCIDR(s) as NonNullable<ReturnType<typeof parseCIDR>>;
 const addresses = (n: Node) => n.status?.addresses?.map((a) => `${a.type}=${a.address}`);
 
 test('nodes: without Node objects, the config nodes exist: podnet-control-plane, podnet-worker, podnet-worker2 (kind)', () => {
@@ -71,6 +72,44 @@ test('nodes: InternalIP from the node network from .2 in node order, plus Hostna
     ['InternalIP=172.18.0.3', 'Hostname=podnet-worker'],
     ['InternalIP=172.18.0.4', 'Hostname=podnet-worker2'],
   ]);
+});
+
+test("nodes: dual-stack nodes get an InternalIP per family, IPv4 then IPv6, from .2 and ::2 of kind's docker network (kubelet --node-ip)", () => {
+  const ctx = cluster([], dualStackClusterConfig());
+  settle(ctx, [nodeController]);
+  assert.deepEqual(ctx.store.list('Node').map(addresses), [
+    ['InternalIP=172.18.0.2', 'InternalIP=fc00:f853:ccd:e793::2', 'Hostname=podnet-control-plane'],
+    ['InternalIP=172.18.0.3', 'InternalIP=fc00:f853:ccd:e793::3', 'Hostname=podnet-worker'],
+    ['InternalIP=172.18.0.4', 'InternalIP=fc00:f853:ccd:e793::4', 'Hostname=podnet-worker2'],
+  ]);
+});
+
+test('nodes: an IPv6 single-stack cluster gives its nodes IPv6 InternalIPs only', () => {
+  const config = defaultClusterConfig();
+  config.podSubnets = [cidr('fd00:10:244::/56')];
+  config.serviceSubnets = [cidr('fd00:10:96::/112')];
+  config.nodeSubnets = [cidr('fc00:f853:ccd:e793::/64')];
+  config.ipFamilies = ['IPv6'];
+  const ctx = cluster([], config);
+  settle(ctx, [nodeController]);
+  assert.deepEqual(get(ctx, 'podnet-worker').status?.addresses, [
+    { type: 'InternalIP', address: 'fc00:f853:ccd:e793::3' },
+    { type: 'Hostname', address: 'podnet-worker' },
+  ]);
+});
+
+test('nodes: on dual-stack, a given InternalIP is kept for its family and only the missing family is filled, in family order', () => {
+  const v6Only = node('a', {
+    status: { addresses: [{ type: 'InternalIP', address: 'fc00:f853:ccd:e793::2' }] },
+  });
+  const v4Only = node('b', { status: { addresses: [{ type: 'InternalIP', address: '172.18.0.2' }] } });
+  const ctx = cluster([v6Only, v4Only], dualStackClusterConfig());
+  settle(ctx, [nodeController]);
+  assert.deepEqual(ctx.store.list('Node').map(addresses), [
+    ['InternalIP=172.18.0.3', 'InternalIP=fc00:f853:ccd:e793::2', 'Hostname=a'],
+    ['InternalIP=172.18.0.2', 'InternalIP=fc00:f853:ccd:e793::3', 'Hostname=b'],
+  ]);
+  assert.deepEqual(warnings(ctx), []);
 });
 
 test('nodes: podCIDRs are one /24 per node from 10.244.0.0/16, in node order (node IPAM range allocator)', () => {
@@ -160,7 +199,7 @@ test('nodes: duplicate InternalIPs and podCIDRs are warnings; a podCIDR outside 
 
 test('nodes: an exhausted cluster CIDR is an error naming CIDRNotAvailable (node IPAM controller event)', () => {
   const config = defaultClusterConfig();
-  config.podSubnets = [parseCIDR('10.244.0.0/23') as NonNullable<ReturnType<typeof parseCIDR>>];
+  config.podSubnets = [cidr('10.244.0.0/23')];
   const ctx = cluster([], config);
   settle(ctx, [nodeController]);
   assert.deepEqual(errors(ctx), [

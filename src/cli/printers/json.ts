@@ -25,10 +25,6 @@ export function chunked(write: Write): { write: Write; flush: () => void } {
   };
 }
 
-export function printJSON(obj: KubeObject, write: Write): void {
-  write(`${JSON.stringify(obj, null, 4)}\n`);
-}
-
 /**
  * The `List` kubectl wraps items in (`metadata.resourceVersion` empty, as kubectl prints it),
  * byte for byte what `JSON.stringify(list, null, 4)` gives, written one item at a time.

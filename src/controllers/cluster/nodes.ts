@@ -1,7 +1,7 @@
 // Nodes: the cluster config's nodes when the manifests declare none, labelled and tainted as
-// kind's kubelets register them, with an InternalIP from the node network and pod CIDRs from the
-// cluster CIDR (kube-controller-manager's node IPAM range allocator). Declared nodes get the same
-// missing fields filled; what they carry is kept.
+// kind's kubelets register them, with an InternalIP per cluster family from the node network and
+// pod CIDRs from the cluster CIDR (kube-controller-manager's node IPAM range allocator). Declared
+// nodes get the same missing fields filled; what they carry is kept.
 
 import type { ClusterConfig, NodeConfig } from '../../api/cluster-config.js';
 import type { Node, NodeAddress, NodeCondition, Taint } from '../../api/types.js';
@@ -13,6 +13,7 @@ import {
   cidrSize,
   formatCIDR,
   formatIP,
+  type IPFamily,
   ipKey,
   nthAddress,
   parseCIDRLoose,
@@ -143,41 +144,63 @@ function fillRegistration(
   status.nodeInfo ??= nodeInfo();
 }
 
-/** InternalIPs from the node network (from `.2`, after kind's gateway), Hostname addresses. */
+/**
+ * InternalIPs from the node network, one per cluster family in family order (a kind node's
+ * kubelet runs with --node-ip set to its docker addresses: IPv4, IPv6 or both), each from `.2`
+ * (after kind's gateway) in node order; then a Hostname address. A node keeps the InternalIP it
+ * carries for a family; only missing families are filled.
+ */
 function fillAddresses(ctx: ControllerContext, nodes: Node[]): void {
-  const net = ctx.config.nodeSubnet;
-  const pool = new RangeAllocator(cidrSize(net));
-  pool.mark(0);
-  pool.mark(1);
-  if (net.family === 'IPv4' && pool.size > 2n) pool.mark(pool.size - 1n);
+  const nets = ctx.config.nodeSubnets.map((net) => {
+    const pool = new RangeAllocator(cidrSize(net));
+    pool.mark(0);
+    pool.mark(1);
+    if (net.family === 'IPv4' && pool.size > 2n) pool.mark(pool.size - 1n);
+    return { net, pool };
+  });
+  const rank = (family: IPFamily | undefined) => {
+    const i = nets.findIndex((n) => n.net.family === family);
+    return i < 0 ? nets.length : i;
+  };
   const owners = new Map<string, string>();
-  for (const node of nodes) {
+  const given = nodes.map(() => new Set<IPFamily>());
+  for (const [i, node] of nodes.entries()) {
     for (const s of internalIPs(node)) {
       const ip = parseIP(s);
       if (!ip) continue;
+      given[i].add(ip.family);
       const key = ipKey(ip);
       const other = owners.get(key);
       if (other !== undefined)
         ctx.warn(node, 'status.addresses', `InternalIP ${s} is also the address of node ${other}`);
       else owners.set(key, node.metadata.name);
-      if (cidrContains(net, ip)) {
-        const offset = ip.value - net.base;
-        if (!pool.has(offset)) pool.mark(offset);
+      const within = nets.find((n) => cidrContains(n.net, ip));
+      if (within) {
+        const offset = ip.value - within.net.base;
+        if (!within.pool.has(offset)) within.pool.mark(offset);
       }
     }
   }
-  for (const node of nodes) {
+  for (const [i, node] of nodes.entries()) {
     node.status ??= {};
     const status = node.status;
     const addresses: NodeAddress[] = [...(status.addresses ?? [])];
-    if (!addresses.some((a) => a.type === 'InternalIP')) {
+    for (const { net, pool } of nets) {
+      if (given[i].has(net.family)) continue;
       const offset = pool.firstFree();
       if (offset === undefined) {
         ctx.error(node, 'status.addresses', `no free address left in the node network ${formatCIDR(net)}`);
-      } else {
-        pool.mark(offset);
-        addresses.unshift({ type: 'InternalIP', address: formatIP(nthAddress(net, offset)) });
+        continue;
       }
+      pool.mark(offset);
+      // Before the first InternalIP of a later family, so a node's InternalIPs stay in family order.
+      let at = 0;
+      for (const [k, a] of addresses.entries()) {
+        if (a.type !== 'InternalIP') continue;
+        if (rank(parseIP(a.address)?.family) > rank(net.family)) break;
+        at = k + 1;
+      }
+      addresses.splice(at, 0, { type: 'InternalIP', address: formatIP(nthAddress(net, offset)) });
     }
     if (!addresses.some((a) => a.type === 'Hostname'))
       addresses.push({ type: 'Hostname', address: node.metadata.name });

@@ -43,6 +43,17 @@ function byFamily(ips: readonly string[], families: readonly IPFamily[]): string
   return ips.length < 2 ? [...ips] : [...ips].sort((a, b) => rank(a) - rank(b));
 }
 
+/**
+ * The node's addresses as the kubelet reports them in a pod's hostIPs (and a hostNetwork pod's
+ * podIPs): the first InternalIP of each family, at most one per family as GetNodeHostIPs picks
+ * them, in the cluster's family order.
+ */
+function nodeHostIPs(node: Node, families: readonly IPFamily[]): string[] {
+  const first = new Map<IPFamily, string>();
+  for (const ip of internalIPs(node)) if (!first.has(familyOf(ip))) first.set(familyOf(ip), ip);
+  return byFamily([...first.values()], families);
+}
+
 interface Rejection {
   reason: string;
   message: string;
@@ -139,12 +150,24 @@ class NodeAgent {
     readonly node: Node,
   ) {
     this.ipam = new NodeIPAM(podCIDRsOf(node));
-    this.hostIPs = byFamily(internalIPs(node), ctx.config.ipFamilies);
+    this.hostIPs = nodeHostIPs(node, ctx.config.ipFamilies);
+  }
+
+  /**
+   * A hostNetwork pod's addresses: the node's. A pod reporting one address gets the node's
+   * second-family address added, as the kubelet fills a missing secondary (kubernetes#105320).
+   */
+  private hostNetworkIPs(have: readonly string[]): string[] {
+    if (have.length === 0) return [...this.hostIPs];
+    const second = this.hostIPs[1];
+    if (have.length === 1 && second !== undefined && familyOf(second) !== familyOf(have[0]))
+      return [have[0], second];
+    return [...have];
   }
 
   /** Pod addresses of the families the pod lacks; the host's for hostNetwork pods. */
   addressesFor(pod: Pod, have: readonly string[]): string[] {
-    if (pod.spec.hostNetwork) return have.length > 0 ? [...have] : [...this.hostIPs];
+    if (pod.spec.hostNetwork) return this.hostNetworkIPs(have);
     if (this.ipam.families.length === 0) {
       if (have.length === 0)
         this.ctx.warn(
@@ -188,8 +211,8 @@ class NodeAgent {
   /** Does the pod report its host addresses and a pod address of every family it needs? */
   private addressed(pod: Pod, status: PodStatus): boolean {
     if (!status.hostIP || !status.hostIPs || !status.podIP || !status.podIPs) return false;
-    if (pod.spec.hostNetwork) return true;
     const podIPs = status.podIPs;
+    if (pod.spec.hostNetwork) return this.hostNetworkIPs(podIPs.map((p) => p.ip)).length === podIPs.length;
     return this.ipam.families.every((f) => podIPs.some((p) => familyOf(p.ip) === f));
   }
 

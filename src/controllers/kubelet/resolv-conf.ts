@@ -97,7 +97,7 @@ export function parseResolvConf(text: string): HostDNSConfig {
  * address of the node subnet.
  */
 export function standInHostResolvConf(config: ClusterConfig): string {
-  return `nameserver ${formatIP(nthAddress(config.nodeSubnet, 1))}\noptions ndots:0\n`;
+  return `nameserver ${formatIP(nthAddress(config.nodeSubnets[0], 1))}\noptions ndots:0\n`;
 }
 
 /**
