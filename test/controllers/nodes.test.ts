@@ -172,6 +172,10 @@ test('nodes: declared nodes get the same missing fields filled; their own labels
   assert.equal(n.metadata.labels?.tier, 'edge');
   assert.equal(n.metadata.labels?.['kubernetes.io/hostname'], 'edge');
   assert.deepEqual(n.spec?.taints, []);
+  // A declared node without a zone gets none: kind and kubeadm nodes carry no zone label.
+  const bare = cluster([node('plain')]);
+  settle(bare, [nodeController]);
+  assert.equal(get(bare, 'plain').metadata.labels?.['topology.kubernetes.io/zone'], undefined);
   assert.equal(n.spec?.podCIDR, '10.244.0.0/24');
   assert.equal(ctx.store.count('Node'), 1, 'declared nodes replace the config nodes');
 });

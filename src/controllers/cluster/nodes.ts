@@ -114,7 +114,8 @@ function newNode(nc: NodeConfig): Node {
 function fillRegistration(
   node: Node,
   nc: NodeConfig | undefined,
-  zone: string,
+  /** Only nodes podnet makes from the cluster config get a zone: a snapshot's nodes say theirs. */
+  zone: string | undefined,
   taintControlPlane: boolean,
 ): void {
   const name = node.metadata.name;
@@ -126,7 +127,7 @@ function fillRegistration(
     'kubernetes.io/hostname': name,
     'kubernetes.io/os': 'linux',
     ...(controlPlane ? { [CONTROL_PLANE_LABEL]: '', [EXCLUDE_FROM_LB_LABEL]: '' } : {}),
-    [ZONE_LABEL]: zone,
+    ...(zone ? { [ZONE_LABEL]: zone } : {}),
     ...(nc?.labels ?? {}),
   };
   const labels = { ...(node.metadata.labels ?? {}) };
@@ -293,8 +294,14 @@ function reconcile(ctx: ControllerContext): void {
   const byName = new Map(config.nodes.map((nc) => [nc.name, nc]));
   // kind removes the control-plane taint when the cluster has no workers, so pods can run.
   const taintControlPlane = config.nodes.some((nc) => nc.role === 'worker');
+  const created = declared.length === 0;
   for (const [i, node] of nodes.entries())
-    fillRegistration(node, byName.get(node.metadata.name), zoneFor(config, i), taintControlPlane);
+    fillRegistration(
+      node,
+      byName.get(node.metadata.name),
+      created ? zoneFor(config, i) : undefined,
+      taintControlPlane,
+    );
   fillAddresses(ctx, nodes);
   fillPodCIDRs(ctx, nodes);
   for (const [i, node] of nodes.entries()) {
