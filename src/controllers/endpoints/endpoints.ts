@@ -8,6 +8,7 @@
 // Endpoints whose Service no longer exists are deleted, as the controller does at start.
 
 import { fromMap } from '../../api/labels.js';
+import { isServiceIPSet } from '../../api/service.js';
 import type { EndpointAddress, EndpointSubset, Endpoints, Pod, Service } from '../../api/types.js';
 import { ChangeTracker } from '../change-tracker.js';
 import type { Controller, ControllerContext } from '../context.js';
@@ -17,7 +18,6 @@ import {
   familyMatches,
   hasManagedEndpoints,
   isPodReady,
-  isServiceIPSet,
   LABEL_HEADLESS,
   podIPs,
   podUID,

@@ -2,6 +2,7 @@
 // pods belong in a slice, the Endpoint a pod becomes, the labels and owner of a slice, and
 // the comparisons that decide whether an existing slice needs writing.
 
+import { isServiceIPSet } from '../../api/service.js';
 import type {
   AddressType,
   Endpoint,
@@ -18,13 +19,6 @@ export const LABEL_MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 export const LABEL_HEADLESS = 'service.kubernetes.io/headless';
 export const CONTROLLER_NAME = 'endpointslice-controller.k8s.io';
 export const LABEL_ZONE = 'topology.kubernetes.io/zone';
-
-/** helper.IsServiceIPSet: the Service has a cluster IP (not headless, not ExternalName). */
-export function isServiceIPSet(service: Service): boolean {
-  return (
-    service.spec.clusterIP !== undefined && service.spec.clusterIP !== '' && service.spec.clusterIP !== 'None'
-  );
-}
 
 /** A Service whose endpoints a controller computes: a selector, and not ExternalName. */
 export function hasManagedEndpoints(service: Service): boolean {

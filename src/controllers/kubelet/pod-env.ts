@@ -2,18 +2,13 @@
 // -> "Environment variables"; kubelet getServiceEnvVarMap and pkg/kubelet/envvars): for each
 // visible Service with a cluster IP, `{SVC}_SERVICE_HOST`/`_PORT` and the Docker-link variables.
 
+import { isServiceIPSet } from '../../api/service.js';
 import type { EnvVar, Pod, Service } from '../../api/types.js';
 import type { Store } from '../../store/store.js';
 
 /** The Services the kubelet always exposes, from namespace `default` (kubelet masterServices). */
 const MASTER_SERVICES: ReadonlySet<string> = new Set(['kubernetes']);
 const MASTER_NAMESPACE = 'default';
-
-/** IsServiceIPSet: headless (`None`) and ExternalName (no clusterIP) Services have no variables. */
-function hasClusterIP(svc: Service): boolean {
-  const ip = svc.spec.clusterIP;
-  return ip !== undefined && ip !== '' && ip !== 'None';
-}
 
 /** makeEnvVariableName: upper case, `-` -> `_` (Service and port names are DNS labels). */
 function envName(name: string): string {
@@ -31,7 +26,8 @@ export function serviceVariables(svc: Service): EnvVar[] {
   const ip = svc.spec.clusterIP;
   // Validation requires ports on every Service that has a cluster IP; a snapshot without them
   // has nothing to advertise (upstream would index ports[0] and fail).
-  if (!hasClusterIP(svc) || ip === undefined || ports.length === 0) return [];
+  // Headless and ExternalName Services (no cluster IP) have no variables.
+  if (!isServiceIPSet(svc) || ip === undefined || ports.length === 0) return [];
   const prefix = envName(svc.metadata.name);
   const out: EnvVar[] = [
     { name: `${prefix}_SERVICE_HOST`, value: ip },
@@ -72,10 +68,10 @@ export function visibleServices(pod: Pod, store: Store): Service[] {
   const chosen = new Map<string, Service>();
   for (const name of MASTER_SERVICES) {
     const svc = store.get('Service', MASTER_NAMESPACE, name);
-    if (svc && hasClusterIP(svc)) chosen.set(name, svc);
+    if (svc && isServiceIPSet(svc)) chosen.set(name, svc);
   }
   if (pod.spec.enableServiceLinks !== false) {
-    for (const svc of store.list('Service', ns)) if (hasClusterIP(svc)) chosen.set(svc.metadata.name, svc);
+    for (const svc of store.list('Service', ns)) if (isServiceIPSet(svc)) chosen.set(svc.metadata.name, svc);
   }
   return [...chosen.values()].sort(byName);
 }

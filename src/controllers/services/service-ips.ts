@@ -5,6 +5,7 @@
 
 import type { ClusterConfig } from '../../api/cluster-config.js';
 import { type FieldError, FieldPath, invalid } from '../../api/errors.js';
+import { isHeadless } from '../../api/service.js';
 import type { IPFamilyPolicy, Service } from '../../api/types.js';
 import {
   type CIDR,
@@ -26,10 +27,6 @@ export interface FamilyFields {
   ipFamilies: IPFamily[];
   /** One entry per family: a requested address, '' for "allocate", or ['None'] when headless. */
   clusterIPs: string[];
-}
-
-export function isHeadless(service: Service): boolean {
-  return service.spec.clusterIP === 'None' || service.spec.clusterIPs?.[0] === 'None';
 }
 
 function hasSelector(service: Service): boolean {
