@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { PodnetError } from '../api/errors.js';
 import { type CliIO, EXIT, exitCodeFor, printError } from './common.js';
+import { registerDNS } from './dns.js';
 import { registerGet } from './get.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
@@ -20,6 +21,7 @@ function createProgram(io: CliIO): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run with --help for usage)');
   registerGet(program, io);
+  registerDNS(program, io);
   return program;
 }
 
