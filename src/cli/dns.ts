@@ -5,17 +5,11 @@
 
 import type { Command } from 'commander';
 import type { ClusterConfig } from '../api/cluster-config.js';
-import { clusterDNSAddresses, type ResolvConf, resolvConf } from '../controllers/kubelet/pod-network.js';
-import { formatRecord, renderMasterFile, zoneOrigins } from '../dns/master-file.js';
+import { clusterDNSAddresses, resolvConf } from '../controllers/kubelet/pod-network.js';
+import { renderMasterFile, zoneOrigins } from '../dns/master-file.js';
 import { encodable, type Resolution, resolve } from '../dns/resolver.js';
 import { type ListenAddress, startDNSServer } from '../dns/server.js';
-import {
-  presentData,
-  type ResourceRecord,
-  RR_TYPE_CODES,
-  type RRType,
-  type ZoneAnswer,
-} from '../dns/types.js';
+import { RR_TYPE_CODES, type RRType } from '../dns/types.js';
 import { computeZone } from '../dns/zone-compute.js';
 import { type IP, parseIP } from '../ip/index.js';
 import type { Store } from '../store/store.js';
@@ -28,6 +22,7 @@ import {
   type SourceFlags,
   usageError,
 } from './common.js';
+import { type DNSAsker, printAnswerJSON, printAnswerText } from './printers/dns-answer.js';
 
 const FORMATS = ['json'] as const;
 
@@ -120,15 +115,7 @@ export function checkName(name: string): void {
   if (!encodable(name.endsWith('.') ? name : `${name}.`)) throw bad('longer than 253 characters');
 }
 
-/** Who answers the pod's queries, from its resolv.conf: the cluster DNS, or something else. */
-interface Asker {
-  readonly pod: string;
-  readonly resolv: ResolvConf;
-  /** Set when the pod's first nameserver is not the cluster DNS: what it asks instead. */
-  readonly elsewhere?: string;
-}
-
-function findPod(store: Store, config: ClusterConfig, from: string): Asker {
+function findPod(store: Store, config: ClusterConfig, from: string): DNSAsker {
   const parts = from.split('/');
   if (parts.length !== 2 || !parts[0] || !parts[1]) {
     throw usageError(`--from takes NS/POD, a pod and its namespace; got ${JSON.stringify(from)}`);
@@ -157,71 +144,6 @@ function findPod(store: Store, config: ClusterConfig, from: string): Asker {
   };
 }
 
-/** DESIGN.md's `dns -o json` shape, indented like the other JSON podnet prints. */
-function printJSON(r: Resolution, type: QueryType, answer: ZoneAnswer): string {
-  const out = {
-    kind: 'DNSAnswer',
-    question: { name: r.result.name, type: type.name },
-    rcode: answer.rcode,
-    answers: answer.answers.map((rr) => ({
-      name: rr.name,
-      type: rr.data.type,
-      ttl: rr.ttl,
-      data: presentData(rr.data),
-    })),
-    // The names queried; one too long to send never was.
-    searched: r.tried.filter((a) => a.answer !== undefined).map((a) => a.name),
-  };
-  return `${JSON.stringify(out, null, 4)}\n`;
-}
-
-function section(title: string, records: readonly ResourceRecord[]): string {
-  return records.length === 0
-    ? ''
-    : `\n;; ${title} SECTION:\n${records.map((rr) => `${formatRecord(rr)}\n`).join('')}`;
-}
-
-/** dig's layout: header, question, the non-empty sections; then what podnet adds. */
-function printText(
-  r: Resolution,
-  type: QueryType,
-  command: string,
-  asker: Asker | undefined,
-  server: string,
-): string {
-  const { name, answer } = r.result;
-  let text = `; <<>> podnet dns <<>> ${command}\n`;
-  if (answer) {
-    const flags = answer.authoritative ? 'qr aa rd' : 'qr rd';
-    text += `;; ->>HEADER<<- opcode: QUERY, status: ${answer.rcode}\n`;
-    text += `;; flags: ${flags}; QUERY: 1, ANSWER: ${answer.answers.length}, AUTHORITY: ${answer.authority.length}, ADDITIONAL: ${answer.additional.length}\n`;
-    text += `\n;; QUESTION SECTION:\n;${name}\t\tIN\t${type.name}\n`;
-    text +=
-      section('ANSWER', answer.answers) +
-      section('AUTHORITY', answer.authority) +
-      section('ADDITIONAL', answer.additional);
-  }
-  if (asker) {
-    const options = asker.resolv.options.map((o) =>
-      o.value === undefined ? o.name : `${o.name}:${o.value}`,
-    );
-    text += `\n;; RESOLV.CONF of ${asker.pod}: search ${asker.resolv.searches.join(' ') || '(none)'}; options ${options.join(' ') || '(none)'}\n`;
-  }
-  text += `\n;; SEARCHED:\n`;
-  for (const a of r.tried) {
-    const outcome = a.answer
-      ? a.answer.rcode
-      : 'not sent: longer than a domain name may be; the search list stops here';
-    const mark = a === r.result ? (r.found ? '\t<- answered' : '\t<- returned') : '';
-    text += `;${a.name}\t${outcome}${mark}\n`;
-  }
-  if (answer?.rcode === 'REFUSED') {
-    text += `;; REFUSED: ${name} is outside the cluster zones; the cluster DNS would forward it upstream, which podnet does not do\n`;
-  }
-  text += `;; SERVER: ${server}\n`;
-  return text;
-}
-
 /** Runs `dns NAME [TYPE]`; returns the exit code. */
 export async function runDNS(args: readonly string[], flags: DNSFlags, io: CliIO): Promise<number> {
   const [name, typeText] = args;
@@ -240,7 +162,7 @@ export async function runDNS(args: readonly string[], flags: DNSFlags, io: CliIO
   const lookup = zone.lookup.bind(zone);
   const clusterDNS = clusterDNSAddresses(store, config).join(', ');
   let r: Resolution;
-  let asker: Asker | undefined;
+  let asker: DNSAsker | undefined;
   let server = `${clusterDNS} (the cluster DNS, computed from the input)`;
   if (flags.from === undefined) {
     // As dig without +search: NAME is absolute, relative to the root.
@@ -262,13 +184,17 @@ export async function runDNS(args: readonly string[], flags: DNSFlags, io: CliIO
   const { answer } = r.result;
   if (answer === undefined) {
     // glibc gave up without asking anyone (res_mkquery failed): there is no DNS answer to show.
-    if (flags.output !== 'json') io.out(printText(r, type, command, asker, server));
+    if (flags.output !== 'json') io.out(printAnswerText(r, type.name, command, asker, server));
     io.err(
       `error: ${r.result.name} is longer than a domain name may be; the resolver fails without sending a query (NO_RECOVERY)\n`,
     );
     return EXIT.failed;
   }
-  io.out(flags.output === 'json' ? printJSON(r, type, answer) : printText(r, type, command, asker, server));
+  io.out(
+    flags.output === 'json'
+      ? printAnswerJSON(r, type.name, answer)
+      : printAnswerText(r, type.name, command, asker, server),
+  );
   return EXIT.ok;
 }
 
