@@ -1,7 +1,7 @@
 // The cluster zone: every record the cluster DNS serves, computed from the objects (pure), and
 // answered by lookup. The server and `podnet dns` only look up; they never walk the store.
 
-import type { RRType, ResourceRecord, ZoneAnswer } from './types.js';
+import type { ResourceRecord, RRType, ZoneAnswer } from './types.js';
 
 export interface ClusterZone {
   /** The cluster domain, fully qualified: `cluster.local.`. */
