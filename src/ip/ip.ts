@@ -383,3 +383,8 @@ export function parseIPRange(s: string): { first: IP; last: IP } | undefined {
   if (first.family !== last.family || first.value > last.value) return undefined;
   return { first, last };
 }
+
+/** Go's net.JoinHostPort: `host:port`, with an IPv6 address in brackets (`[fd00::1]:80`). */
+export function joinHostPort(host: string, port: number | string): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

@@ -6,7 +6,6 @@ import {
   formatLabelSelector,
   formatLabels,
   humanDuration,
-  joinHostPort,
   listWithMore,
   selectorString,
   since,
@@ -15,6 +14,7 @@ import { printJSONList } from '../../src/cli/printers/json.js';
 import { printNames, qualifiedKind, qualifiedResource } from '../../src/cli/printers/name.js';
 import { alignColumns } from '../../src/cli/printers/table.js';
 import { printYAML, printYAMLList } from '../../src/cli/printers/yaml.js';
+import { joinHostPort } from '../../src/ip/index.js';
 
 const S = 1000;
 const M = 60 * S;

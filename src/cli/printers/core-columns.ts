@@ -1,12 +1,12 @@
 // Columns of the core (v1) kinds: pods, services, endpoints, nodes, namespaces, secrets.
 
 import type { Container, Endpoints, Namespace, Node, Pod, Secret, Service } from '../../api/types.js';
+import { joinHostPort } from '../../ip/index.js';
 import type { Columns, ColumnsByKind } from './columns.js';
 import {
   count,
   formatLabels,
   humanDuration,
-  joinHostPort,
   loadBalancerAddresses,
   type PrintContext,
   since,

@@ -119,11 +119,6 @@ export function containerCells(
   return [list.map((c) => c.name).join(','), list.map((c) => c.image ?? '').join(',')];
 }
 
-/** Go's `net.JoinHostPort`: IPv6 addresses are bracketed. */
-export function joinHostPort(host: string, port: number | string): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
 /** A status counter as the Go struct would hold it: absent or malformed reads as 0. */
 export function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;

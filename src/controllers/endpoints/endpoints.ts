@@ -8,6 +8,7 @@
 // Endpoints whose Service no longer exists are deleted, as the controller does at start.
 
 import { fromMap } from '../../api/labels.js';
+import { isPodReady, podIPs } from '../../api/pod.js';
 import { isServiceIPSet } from '../../api/service.js';
 import type { EndpointAddress, EndpointSubset, Endpoints, Pod, Service } from '../../api/types.js';
 import { ChangeTracker } from '../change-tracker.js';
@@ -17,9 +18,7 @@ import { type EndpointsPort, portKey, SubsetPacker, truncateSubsets } from './en
 import {
   familyMatches,
   hasManagedEndpoints,
-  isPodReady,
   LABEL_HEADLESS,
-  podIPs,
   podUID,
   shouldPodBeInEndpoints,
   shouldSetHostname,

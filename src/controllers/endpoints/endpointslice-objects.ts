@@ -2,6 +2,7 @@
 // pods belong in a slice, the Endpoint a pod becomes, the labels and owner of a slice, and
 // the comparisons that decide whether an existing slice needs writing.
 
+import { isPodReady, podIPs } from '../../api/pod.js';
 import { isServiceIPSet } from '../../api/service.js';
 import type {
   AddressType,
@@ -23,21 +24,6 @@ export const LABEL_ZONE = 'topology.kubernetes.io/zone';
 /** A Service whose endpoints a controller computes: a selector, and not ExternalName. */
 export function hasManagedEndpoints(service: Service): boolean {
   return service.spec.type !== 'ExternalName' && Object.keys(service.spec.selector ?? {}).length > 0;
-}
-
-export function isPodReady(pod: Pod): boolean {
-  const conditions = pod.status?.conditions;
-  if (!conditions) return false;
-  for (const c of conditions) if (c.type === 'Ready') return c.status === 'True';
-  return false;
-}
-
-/** The pod's IPs; objects that carry only status.podIP get it as their one IP, as conversion does. */
-export function podIPs(pod: Pod): string[] {
-  const status = pod.status;
-  if (!status) return [];
-  if (status.podIPs && status.podIPs.length > 0) return status.podIPs.map((p) => p.ip);
-  return status.podIP ? [status.podIP] : [];
 }
 
 /**

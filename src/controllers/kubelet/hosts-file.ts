@@ -3,6 +3,7 @@
 // /etc/hosts with HostAliases").
 
 import type { ClusterConfig } from '../../api/cluster-config.js';
+import { podIPs } from '../../api/pod.js';
 import type { HostAlias, Pod } from '../../api/types.js';
 
 /** A Linux nodename holds 64 bytes with its terminator. */
@@ -76,13 +77,6 @@ export function podHostname(pod: Pod, config: ClusterConfig): PodHostname {
     }
   }
   return { hostname, domain, kernelHostname, warnings };
-}
-
-/** The pod's IPs as the kubelet sees them: status.podIPs, or the legacy status.podIP. */
-export function podIPs(pod: Pod): string[] {
-  const ips = pod.status?.podIPs?.map((p) => p.ip) ?? [];
-  if (ips.length > 0) return ips;
-  return pod.status?.podIP ? [pod.status.podIP] : [];
 }
 
 /** hostsEntriesFromHostAliases: one line per alias, its hostnames tab-separated. */

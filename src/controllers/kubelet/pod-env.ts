@@ -4,6 +4,7 @@
 
 import { isServiceIPSet } from '../../api/service.js';
 import type { EnvVar, Pod, Service } from '../../api/types.js';
+import { joinHostPort } from '../../ip/index.js';
 import type { Store } from '../../store/store.js';
 
 /** The Services the kubelet always exposes, from namespace `default` (kubelet masterServices). */
@@ -13,11 +14,6 @@ const MASTER_NAMESPACE = 'default';
 /** makeEnvVariableName: upper case, `-` -> `_` (Service and port names are DNS labels). */
 function envName(name: string): string {
   return name.replaceAll('-', '_').toUpperCase();
-}
-
-/** net.JoinHostPort: IPv6 addresses are bracketed in the `tcp://` URLs. */
-function joinHostPort(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
 /** The variables of one Service, in the order envvars.FromServices emits them. */

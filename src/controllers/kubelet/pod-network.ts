@@ -9,7 +9,8 @@ import { hostsFile, podHostname } from './hosts-file.js';
 import { serviceEnvironment } from './pod-env.js';
 import { clusterDNSAddresses, type ResolvConf, resolvConf } from './resolv-conf.js';
 
-export { hostsFile, podHostname, podIPs, standInNodeHostsFile } from './hosts-file.js';
+export { podIPs } from '../../api/pod.js';
+export { hostsFile, podHostname, standInNodeHostsFile } from './hosts-file.js';
 export { serviceEnvironment, serviceVariables, visibleServices } from './pod-env.js';
 export {
   clusterDNSAddresses,

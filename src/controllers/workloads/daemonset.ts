@@ -4,13 +4,14 @@
 // `metadata.name` for the scheduler to honour. Pods on nodes they must leave are deleted.
 
 import { fromLabelSelector } from '../../api/labels.js';
+import { isPodReady } from '../../api/pod.js';
 import type { DaemonSet, Node, Pod, PodSpec, Toleration } from '../../api/types.js';
 import { ChangeTracker } from '../change-tracker.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { claim } from '../owner.js';
 import { fitsNodeAffinity, pinnedNodeNames } from '../scheduling/node-affinity.js';
 import { blocksScheduling, evicts, findUntoleratedTaint, withToleration } from '../scheduling/taints.js';
-import { isPodReady, isPodTerminal } from './pod-state.js';
+import { isPodTerminal } from './pod-state.js';
 import { PodFactory, podNameSource, templateHash } from './pod-template.js';
 import { REVISION_LABEL } from './statefulset.js';
 import { observedGeneration, serialisedStatus, writeStatus } from './workload.js';

@@ -14,13 +14,6 @@ export function isPodActive(pod: Pod): boolean {
   return !isPodTerminal(pod) && !pod.metadata.deletionTimestamp;
 }
 
-export function isPodReady(pod: Pod): boolean {
-  const conditions = pod.status?.conditions;
-  if (!conditions) return false;
-  for (const c of conditions) if (c.type === 'Ready') return c.status === 'True';
-  return false;
-}
-
 /** Orders objects by namespace, then name: the deterministic order controllers act in. */
 export function byNamespacedName(a: KubeObject, b: KubeObject): number {
   const na = a.metadata.namespace ?? '';

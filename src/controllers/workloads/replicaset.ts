@@ -3,11 +3,12 @@
 // the least valuable pods on scale-down, and reporting the counts in status.
 
 import { fromLabelSelector } from '../../api/labels.js';
+import { isPodReady } from '../../api/pod.js';
 import type { Pod, ReplicaSet } from '../../api/types.js';
 import { ChangeTracker } from '../change-tracker.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { claim } from '../owner.js';
-import { isPodActive, isPodReady } from './pod-state.js';
+import { isPodActive } from './pod-state.js';
 import { PodFactory, podNameSource } from './pod-template.js';
 import { countPods, observedGeneration, serialisedStatus, writeStatus } from './workload.js';
 

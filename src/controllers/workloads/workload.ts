@@ -1,10 +1,11 @@
 // What the workload controllers share: counting the pods they own and writing a status only when
 // it changed.
 
+import { isPodReady } from '../../api/pod.js';
 import type { KubeObject, Pod } from '../../api/types.js';
 import type { Store } from '../../store/store.js';
 import { deepEqual } from '../equal.js';
-import { isPodActive, isPodReady } from './pod-state.js';
+import { isPodActive } from './pod-state.js';
 
 export interface PodCounts {
   /** Active pods (not terminal, not being deleted). */
