@@ -2,6 +2,10 @@
 // matter for networking. Unknown fields are kept as they were written (objects are never
 // re-shaped), so `get -o yaml` shows what the user wrote plus what the controllers filled.
 
+import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from './types-apps.js';
+import type { EndpointSlice, Endpoints } from './types-discovery.js';
+import type { Ingress, IngressClass, NetworkPolicy } from './types-networking.js';
+
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 export type IntOrString = number | string;
 
@@ -257,165 +261,9 @@ export interface Secret extends KubeObject {
   stringData?: Record<string, string>;
 }
 
-// --- discovery.k8s.io/v1 ---
-
-export type AddressType = 'IPv4' | 'IPv6' | 'FQDN';
-
-export interface EndpointConditions {
-  ready?: boolean;
-  serving?: boolean;
-  terminating?: boolean;
-}
-
-export interface ObjectReference {
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  uid?: string;
-  [field: string]: unknown;
-}
-
-export interface Endpoint {
-  addresses: string[];
-  conditions?: EndpointConditions;
-  hostname?: string;
-  targetRef?: ObjectReference;
-  nodeName?: string;
-  zone?: string;
-  hints?: { forZones?: { name: string }[]; forNodes?: { name: string }[] };
-}
-
-export interface EndpointPort {
-  name?: string;
-  protocol?: Protocol;
-  port?: number;
-  appProtocol?: string;
-}
-
-export interface EndpointSlice extends KubeObject {
-  kind: 'EndpointSlice';
-  addressType: AddressType;
-  endpoints: Endpoint[];
-  ports?: EndpointPort[];
-}
-
-export interface EndpointAddress {
-  ip: string;
-  hostname?: string;
-  nodeName?: string;
-  targetRef?: ObjectReference;
-}
-
-export interface EndpointSubset {
-  addresses?: EndpointAddress[];
-  notReadyAddresses?: EndpointAddress[];
-  ports?: { name?: string; port: number; protocol?: Protocol; appProtocol?: string }[];
-}
-
-export interface Endpoints extends KubeObject {
-  kind: 'Endpoints';
-  subsets?: EndpointSubset[];
-}
-
-// --- apps/v1 ---
-
-export interface Deployment extends KubeObject {
-  kind: 'Deployment';
-  spec: { replicas?: number; selector: LabelSelector; template: PodTemplateSpec; [field: string]: unknown };
-  status?: Record<string, unknown>;
-}
-
-export interface ReplicaSet extends KubeObject {
-  kind: 'ReplicaSet';
-  spec: { replicas?: number; selector: LabelSelector; template: PodTemplateSpec; [field: string]: unknown };
-  status?: Record<string, unknown>;
-}
-
-export interface StatefulSet extends KubeObject {
-  kind: 'StatefulSet';
-  spec: {
-    replicas?: number;
-    serviceName?: string;
-    selector: LabelSelector;
-    template: PodTemplateSpec;
-    ordinals?: { start?: number };
-    podManagementPolicy?: 'OrderedReady' | 'Parallel';
-    [field: string]: unknown;
-  };
-  status?: Record<string, unknown>;
-}
-
-export interface DaemonSet extends KubeObject {
-  kind: 'DaemonSet';
-  spec: { selector: LabelSelector; template: PodTemplateSpec; [field: string]: unknown };
-  status?: Record<string, unknown>;
-}
-
-// --- networking.k8s.io/v1 ---
-
-export interface IngressServiceBackend {
-  name: string;
-  port?: { number?: number; name?: string };
-}
-
-export interface IngressBackend {
-  service?: IngressServiceBackend;
-  resource?: { apiGroup?: string; kind: string; name: string };
-}
-
-export interface HTTPIngressPath {
-  path?: string;
-  pathType: 'Exact' | 'Prefix' | 'ImplementationSpecific';
-  backend: IngressBackend;
-}
-
-export interface IngressRule {
-  host?: string;
-  http?: { paths: HTTPIngressPath[] };
-}
-
-export interface Ingress extends KubeObject {
-  kind: 'Ingress';
-  spec: {
-    ingressClassName?: string;
-    defaultBackend?: IngressBackend;
-    tls?: { hosts?: string[]; secretName?: string }[];
-    rules?: IngressRule[];
-  };
-  status?: { loadBalancer?: { ingress?: LoadBalancerIngress[] } };
-}
-
-export interface IngressClass extends KubeObject {
-  kind: 'IngressClass';
-  spec: { controller?: string; parameters?: Record<string, unknown> };
-}
-
-export interface IPBlock {
-  cidr: string;
-  except?: string[];
-}
-
-export interface NetworkPolicyPeer {
-  podSelector?: LabelSelector;
-  namespaceSelector?: LabelSelector;
-  ipBlock?: IPBlock;
-}
-
-export interface NetworkPolicyPort {
-  protocol?: Protocol;
-  port?: IntOrString;
-  endPort?: number;
-}
-
-export interface NetworkPolicy extends KubeObject {
-  kind: 'NetworkPolicy';
-  spec: {
-    podSelector: LabelSelector;
-    policyTypes?: ('Ingress' | 'Egress')[];
-    ingress?: { from?: NetworkPolicyPeer[]; ports?: NetworkPolicyPort[] }[];
-    egress?: { to?: NetworkPolicyPeer[]; ports?: NetworkPolicyPort[] }[];
-  };
-}
+export * from './types-apps.js';
+export * from './types-discovery.js';
+export * from './types-networking.js';
 
 /** The kinds podnet understands, with the API group/version each is served at. */
 export const KINDS = {
