@@ -7,6 +7,8 @@
 // Everything here mutates the object it is given: admission hands it a checked deep copy.
 
 import type {
+  AdminNetworkPolicy,
+  BaselineAdminNetworkPolicy,
   ContainerPort,
   DaemonSet,
   Deployment,
@@ -220,6 +222,16 @@ function defaultSecret(secret: Secret): void {
   }
 }
 
+/** The v1alpha1 CRDs' only defaults: `protocol: TCP` on portNumber and portRange entries. */
+function defaultAdminNetworkPolicyPorts(policy: AdminNetworkPolicy | BaselineAdminNetworkPolicy): void {
+  for (const rule of [...(policy.spec?.ingress ?? []), ...(policy.spec?.egress ?? [])]) {
+    for (const port of rule.ports ?? []) {
+      if (port.portNumber) port.portNumber.protocol ??= 'TCP';
+      if (port.portRange) port.portRange.protocol ??= 'TCP';
+    }
+  }
+}
+
 /** Applies the API server's defaults to an admitted (type-checked, copied) object. */
 export function applyDefaults(obj: KubeObject): void {
   switch (obj.kind) {
@@ -275,6 +287,10 @@ export function applyDefaults(obj: KubeObject): void {
       break;
     case 'DaemonSet':
       defaultDaemonSet(obj as DaemonSet);
+      break;
+    case 'AdminNetworkPolicy':
+    case 'BaselineAdminNetworkPolicy':
+      defaultAdminNetworkPolicyPorts(obj as AdminNetworkPolicy | BaselineAdminNetworkPolicy);
       break;
   }
 }

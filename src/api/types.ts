@@ -5,6 +5,7 @@
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from './types-apps.js';
 import type { EndpointSlice, Endpoints } from './types-discovery.js';
 import type { Ingress, IngressClass, NetworkPolicy } from './types-networking.js';
+import type { AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy } from './types-policy.js';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 export type IntOrString = number | string;
@@ -264,6 +265,7 @@ export interface Secret extends KubeObject {
 export * from './types-apps.js';
 export * from './types-discovery.js';
 export * from './types-networking.js';
+export * from './types-policy.js';
 
 /** The kinds podnet understands, with the API group/version each is served at. */
 export const KINDS = {
@@ -281,6 +283,21 @@ export const KINDS = {
   Ingress: { apiVersion: 'networking.k8s.io/v1', namespaced: true, plural: 'ingresses' },
   IngressClass: { apiVersion: 'networking.k8s.io/v1', namespaced: false, plural: 'ingressclasses' },
   NetworkPolicy: { apiVersion: 'networking.k8s.io/v1', namespaced: true, plural: 'networkpolicies' },
+  ClusterNetworkPolicy: {
+    apiVersion: 'policy.networking.k8s.io/v1alpha2',
+    namespaced: false,
+    plural: 'clusternetworkpolicies',
+  },
+  AdminNetworkPolicy: {
+    apiVersion: 'policy.networking.k8s.io/v1alpha1',
+    namespaced: false,
+    plural: 'adminnetworkpolicies',
+  },
+  BaselineAdminNetworkPolicy: {
+    apiVersion: 'policy.networking.k8s.io/v1alpha1',
+    namespaced: false,
+    plural: 'baselineadminnetworkpolicies',
+  },
 } as const;
 
 export type Kind = keyof typeof KINDS;
@@ -300,6 +317,9 @@ export interface KindMap {
   Ingress: Ingress;
   IngressClass: IngressClass;
   NetworkPolicy: NetworkPolicy;
+  ClusterNetworkPolicy: ClusterNetworkPolicy;
+  AdminNetworkPolicy: AdminNetworkPolicy;
+  BaselineAdminNetworkPolicy: BaselineAdminNetworkPolicy;
 }
 
 export function isKind(kind: string): kind is Kind {

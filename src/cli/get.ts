@@ -49,6 +49,10 @@ const NAMES: { readonly [K in Kind]: { singular: string; short: readonly string[
   Ingress: { singular: 'ingress', short: ['ing'] },
   IngressClass: { singular: 'ingressclass', short: [] },
   NetworkPolicy: { singular: 'networkpolicy', short: ['netpol'] },
+  // The network-policy-api CRDs' names.shortNames.
+  ClusterNetworkPolicy: { singular: 'clusternetworkpolicy', short: ['cnp'] },
+  AdminNetworkPolicy: { singular: 'adminnetworkpolicy', short: ['anp'] },
+  BaselineAdminNetworkPolicy: { singular: 'baselineadminnetworkpolicy', short: ['banp'] },
 };
 
 /**

@@ -80,6 +80,11 @@ export interface RuleMatch {
 export type VerdictReason =
   /** Policies do not apply in this direction: the endpoint is not a pod on the pod network. */
   | 'not-enforced'
+  /**
+   * A pod reaching its own address: the packet never leaves the pod's network namespace, so no
+   * policy of any tier sees it ("a pod cannot block access to itself").
+   */
+  | 'self'
   /** Ingress from the destination pod's own node: always allowed. */
   | 'own-node'
   /** No policy of any tier selects the pod in this direction. */

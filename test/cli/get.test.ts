@@ -156,7 +156,8 @@ const USAGE: { args: string[]; stderr: RegExp }[] = [
   },
   {
     args: ['get', ...TUTORIAL],
-    stderr: /^error: you must specify the type of resource to get; one of: all, daemonsets, /,
+    stderr:
+      /^error: you must specify the type of resource to get; one of: all, adminnetworkpolicies, baselineadminnetworkpolicies, clusternetworkpolicies, daemonsets, /,
   },
   {
     args: ['get', 'pods', 'x', '-l', 'a=b', ...TUTORIAL],

@@ -9,6 +9,11 @@ import { validateEndpointSlice, validateEndpoints } from './discovery.js';
 import { validateIngress, validateIngressClass, validateNetworkPolicy } from './networking.js';
 import { validateNamespace, validateNode } from './node.js';
 import { validatePod } from './pod.js';
+import {
+  validateAdminNetworkPolicy,
+  validateBaselineAdminNetworkPolicy,
+  validateClusterNetworkPolicy,
+} from './policy-api.js';
 import { validateSecret } from './secret.js';
 import { validateService } from './service.js';
 import {
@@ -74,6 +79,15 @@ export function validateObject(obj: KubeObject, config: ClusterConfig): Validati
       break;
     case 'NetworkPolicy':
       validateNetworkPolicy(o, errors);
+      break;
+    case 'ClusterNetworkPolicy':
+      validateClusterNetworkPolicy(o, errors, warnings);
+      break;
+    case 'AdminNetworkPolicy':
+      validateAdminNetworkPolicy(o, errors, warnings);
+      break;
+    case 'BaselineAdminNetworkPolicy':
+      validateBaselineAdminNetworkPolicy(o, errors, warnings);
       break;
   }
   return { errors, warnings };

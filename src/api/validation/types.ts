@@ -1,5 +1,5 @@
 // Schema tables for every kind podnet admits (core/v1, apps/v1, discovery.k8s.io/v1,
-// networking.k8s.io/v1 types.go), top level included: `kubectl apply --validate=strict` refuses
+// networking.k8s.io/v1 types.go, the policy.networking.k8s.io CRDs), top level included: `kubectl apply --validate=strict` refuses
 // an unknown field anywhere in these.
 
 import type { Kind } from '../types.js';
@@ -187,6 +187,55 @@ const daemonSetSpec = struct({
   revisionHistoryLimit: int32,
 });
 
+// policy.networking.k8s.io (kubernetes-sigs/network-policy-api apis/v1alpha2 and apis/v1alpha1,
+// experimental channel: the standard channel's fields plus nodes, domainNames and named ports).
+const namespacedPod = struct({ namespaceSelector: labelSelector, podSelector: labelSelector });
+const policySubject = struct({ namespaces: labelSelector, pods: namespacedPod });
+const policyIngressPeer = struct({ namespaces: labelSelector, pods: namespacedPod });
+const policyEgressPeer = struct({
+  namespaces: labelSelector,
+  pods: namespacedPod,
+  nodes: labelSelector,
+  networks: list(str),
+  domainNames: list(str),
+});
+const policyStatus = struct({ conditions: list(object) });
+
+const cnpPort = struct({ number: int32, range: struct({ start: int32, end: int32 }) });
+const cnpProtocol = struct({
+  tcp: struct({ destinationPort: cnpPort }),
+  udp: struct({ destinationPort: cnpPort }),
+  sctp: struct({ destinationPort: cnpPort }),
+  destinationNamedPort: str,
+});
+const clusterNetworkPolicySpec = struct({
+  tier: str,
+  priority: int32,
+  subject: policySubject,
+  ingress: list(
+    struct({ name: str, action: str, from: list(policyIngressPeer), protocols: list(cnpProtocol) }),
+  ),
+  egress: list(struct({ name: str, action: str, to: list(policyEgressPeer), protocols: list(cnpProtocol) })),
+});
+
+const anpPort = struct({
+  portNumber: struct({ protocol: str, port: int32 }),
+  namedPort: str,
+  portRange: struct({ protocol: str, start: int32, end: int32 }),
+});
+const anpIngress = list(
+  struct({ name: str, action: str, from: list(policyIngressPeer), ports: list(anpPort) }),
+);
+const anpEgress = list(struct({ name: str, action: str, to: list(policyEgressPeer), ports: list(anpPort) }));
+// The BaselineAdminNetworkPolicy's egress peers have no domainNames.
+const banpEgressPeer = struct({
+  namespaces: labelSelector,
+  pods: namespacedPod,
+  nodes: labelSelector,
+  networks: list(str),
+});
+const banpEgress = list(struct({ name: str, action: str, to: list(banpEgressPeer), ports: list(anpPort) }));
+
 /** The whole-object schema of each kind. Workload statuses are controller output, kept as is. */
 export const SCHEMAS: Readonly<Record<Kind, Schema>> = {
   Namespace: top({
@@ -218,4 +267,13 @@ export const SCHEMAS: Readonly<Record<Kind, Schema>> = {
     }),
   }),
   NetworkPolicy: top({ spec: networkPolicySpec }),
+  ClusterNetworkPolicy: top({ spec: clusterNetworkPolicySpec, status: policyStatus }),
+  AdminNetworkPolicy: top({
+    spec: struct({ priority: int32, subject: policySubject, ingress: anpIngress, egress: anpEgress }),
+    status: policyStatus,
+  }),
+  BaselineAdminNetworkPolicy: top({
+    spec: struct({ subject: policySubject, ingress: anpIngress, egress: banpEgress }),
+    status: policyStatus,
+  }),
 };

@@ -1,7 +1,16 @@
-// Columns of discovery.k8s.io and networking.k8s.io kinds: endpointslices, ingresses,
-// ingressclasses, networkpolicies.
+// Columns of discovery.k8s.io, networking.k8s.io and policy.networking.k8s.io kinds:
+// endpointslices, ingresses, ingressclasses, networkpolicies, and the network-policy-api CRDs
+// (whose columns are their additionalPrinterColumns).
 
-import type { EndpointSlice, Ingress, IngressClass, NetworkPolicy } from '../../api/types.js';
+import type {
+  AdminNetworkPolicy,
+  BaselineAdminNetworkPolicy,
+  ClusterNetworkPolicy,
+  EndpointSlice,
+  Ingress,
+  IngressClass,
+  NetworkPolicy,
+} from '../../api/types.js';
 import type { Columns, ColumnsByKind } from './columns.js';
 import { formatLabelSelector, listWithMore, loadBalancerAddresses, since, text } from './format.js';
 
@@ -87,11 +96,43 @@ const networkPolicies: Columns<NetworkPolicy> = {
   cells: (np, ctx) => [formatLabelSelector(np.spec.podSelector), since(np.metadata.creationTimestamp, ctx)],
 };
 
+// A CRD column of type string prints the JSONPath value as it is: the priority as a number.
+const clusterNetworkPolicies: Columns<ClusterNetworkPolicy> = {
+  headers: ['TIER', 'PRIORITY', 'AGE'],
+  wide: [],
+  cells: (cnp, ctx) => [
+    text(cnp.spec.tier),
+    String(cnp.spec.priority),
+    since(cnp.metadata.creationTimestamp, ctx),
+  ],
+};
+
+const adminNetworkPolicies: Columns<AdminNetworkPolicy> = {
+  headers: ['PRIORITY', 'AGE'],
+  wide: [],
+  cells: (anp, ctx) => [String(anp.spec.priority), since(anp.metadata.creationTimestamp, ctx)],
+};
+
+const baselineAdminNetworkPolicies: Columns<BaselineAdminNetworkPolicy> = {
+  headers: ['AGE'],
+  wide: [],
+  cells: (banp, ctx) => [since(banp.metadata.creationTimestamp, ctx)],
+};
+
 export const networkingColumns: ColumnsByKind<
-  'EndpointSlice' | 'Ingress' | 'IngressClass' | 'NetworkPolicy'
+  | 'EndpointSlice'
+  | 'Ingress'
+  | 'IngressClass'
+  | 'NetworkPolicy'
+  | 'ClusterNetworkPolicy'
+  | 'AdminNetworkPolicy'
+  | 'BaselineAdminNetworkPolicy'
 > = {
   EndpointSlice: endpointSlices,
   Ingress: ingresses,
   IngressClass: ingressClasses,
   NetworkPolicy: networkPolicies,
+  ClusterNetworkPolicy: clusterNetworkPolicies,
+  AdminNetworkPolicy: adminNetworkPolicies,
+  BaselineAdminNetworkPolicy: baselineAdminNetworkPolicies,
 };
