@@ -151,10 +151,7 @@ test('Tiers: own-node ingress and a pod to itself are allowed before any tier is
   const own = evaluate(model, c.conn('node/podnet-worker2', 'x/server', 80));
   assert.deepEqual([own.allowed, own.ingress.reason], [true, 'own-node']);
   const self = evaluate(model, c.conn('x/server', 'x/server', 80));
-  assert.deepEqual(
-    [self.allowed, self.egress.reason, self.ingress.reason],
-    [true, 'self', 'self'],
-  );
+  assert.deepEqual([self.allowed, self.egress.reason, self.ingress.reason], [true, 'self', 'self']);
   assert.deepEqual(calls, []);
 });
 
