@@ -6,8 +6,12 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { PodnetError } from '../api/errors.js';
 import { type CliIO, EXIT, exitCodeFor, printError } from './common.js';
+import { registerDiff } from './diff.js';
 import { registerDNS } from './dns.js';
 import { registerGet } from './get.js';
+import { registerReach } from './reach.js';
+import { registerTest } from './test.js';
+import { registerTrace } from './trace.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -22,6 +26,10 @@ function createProgram(io: CliIO): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerGet(program, io);
   registerDNS(program, io);
+  registerTrace(program, io);
+  registerReach(program, io);
+  registerDiff(program, io);
+  registerTest(program, io);
   return program;
 }
 
@@ -51,6 +59,13 @@ const processIO: CliIO = {
   now: () => Date.now(),
   setExitCode: (c) => (process.exitCode = c),
 };
+
+// Node writes to pipes asynchronously, so a printer streaming millions of rows (reach -o csv)
+// would queue them all in memory when stdout is a pipe. Blocking writes keep memory flat, as
+// they already are for files and terminals.
+(
+  process.stdout as unknown as { _handle?: { setBlocking?: (blocking: boolean) => void } }
+)._handle?.setBlocking?.(true);
 
 // A reader that stops early (`podnet get pods | head`) is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -1,0 +1,161 @@
+// `podnet trace` run as a user runs it: golden output for each verdict reason the shop example
+// exercises, the JSON and YAML shapes, and the exit codes of every way the arguments can be wrong.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { assertGolden, podnet } from './cli.js';
+
+const SHOP = ['-f', 'examples/shop'];
+// Pod names are generated from a stable hash (DESIGN.md: deterministic), so they can be named.
+const API = 'shop-api/api-5cd8464b9-47bbx';
+const WORKER = 'shop-api/worker-c4f544784-dv27c';
+const FRONTEND = 'shop-web/frontend-7d656b6974-kstsn';
+const EXPORTER = 'monitoring/node-exporter-q27fz';
+
+const GOLDEN: { name: string; args: string[] }[] = [
+  // NetworkPolicy allow, a named port resolved on the destination pod.
+  { name: 'policy-allow.txt', args: ['trace', 'shop-web/debug', `${API}:http`] },
+  // Allowed by the source's egress policy, denied by the destination's ingress policies.
+  { name: 'policy-deny.txt', args: ['trace', WORKER, 'shop-data/postgres-0:5432'] },
+  { name: 'policy-deny.json', args: ['trace', WORKER, 'shop-data/postgres-0:5432', '-o', 'json'] },
+  // An outside client matched by an ipBlock.
+  {
+    name: 'external-ipblock.txt',
+    args: ['trace', 'external', `${FRONTEND}:8080`, '--from-ip', '198.51.100.7'],
+  },
+  // A hostNetwork pod is its node: own-node traffic to a pod on its node.
+  { name: 'own-node.txt', args: ['trace', EXPORTER, 'shop-data/postgres-1'] },
+  // Delivered where no container declares the port.
+  { name: 'undeclared-port.txt', args: ['trace', FRONTEND, 'shop-web/debug:8080/UDP'] },
+  // To a node's address, where a hostNetwork pod declares the port.
+  { name: 'node-hostnetwork.yaml', args: ['trace', 'shop-web/debug', '172.18.0.3:9100', '-o', 'yaml'] },
+  // Dual-stack, over IPv6: the storefront's ipBlock 0.0.0.0/0 covers IPv4 clients only.
+  {
+    name: 'ipv6-external.txt',
+    args: [
+      'trace',
+      'external',
+      `${FRONTEND}:8080`,
+      '--family',
+      'IPv6',
+      '--config',
+      'test/fixtures/config/kind-dual.yaml',
+    ],
+  },
+];
+
+for (const { name, args } of GOLDEN) {
+  test(`trace golden ${name}: podnet ${args.join(' ')}`, () => {
+    const r = podnet([...args, ...SHOP]);
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    assertGolden(`trace/${name}`, r.stdout);
+  });
+}
+
+test('trace -o json is the Trace object of DESIGN.md: kind, verdict, hops, endpoint', () => {
+  const r = podnet(['trace', 'shop-web/debug', `${API}:8080`, '-o', 'json', ...SHOP]);
+  assert.equal(r.code, 0);
+  const t = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(t), ['kind', 'verdict', 'hops', 'endpoint']);
+  assert.equal(t.kind, 'Trace');
+  assert.equal(t.verdict, 'delivered');
+  assert.deepEqual(t.endpoint, { pod: API, ip: '10.244.2.2', port: 8080 });
+  assert.deepEqual(
+    t.hops.map((h: { kind: string }) => h.kind),
+    ['source', 'egress-policy', 'ingress-policy', 'delivery'],
+  );
+});
+
+test('trace: a denied connection is an answer, not a failure (exit 0)', () => {
+  const r = podnet(['trace', WORKER, 'shop-data/postgres-0:5432', ...SHOP]);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /verdict {3}denied at ingress to shop-data\/postgres-0\n$/);
+});
+
+/** Missing objects: kubectl's NotFound wording and exit 1, as `podnet get`. */
+const NOT_FOUND: { args: string[]; stderr: string }[] = [
+  { args: ['shop-web/nope', `${API}:80`], stderr: 'Error from server (NotFound): pods "nope" not found\n' },
+  {
+    args: ['shop-web/debug', 'nowhere/x:80'],
+    stderr: 'Error from server (NotFound): namespaces "nowhere" not found\n',
+  },
+  { args: ['node/nope', `${API}:80`], stderr: 'Error from server (NotFound): nodes "nope" not found\n' },
+  {
+    args: ['shop-web/debug', '10.244.1.99:80'],
+    stderr: 'error: no pod holds 10.244.1.99 (in the pod network 10.244.0.0/16): nothing answers there\n',
+  },
+  {
+    args: ['shop-web/debug', '[fd00::1]:80'],
+    stderr: 'error: pod shop-web/debug has no IPv6 address: its IPs are 10.244.1.6\n',
+  },
+];
+
+for (const { args, stderr } of NOT_FOUND) {
+  test(`trace: podnet trace ${args.join(' ')} is not found (exit 1)`, () => {
+    assert.deepEqual(podnet(['trace', ...args, ...SHOP]), { code: 1, stdout: '', stderr });
+  });
+}
+
+/** Bad usage, and what the Service layer will answer: exit 2, a clear message, nothing on stdout. */
+const USAGE: { args: string[]; stderr: RegExp }[] = [
+  { args: [], stderr: /podnet trace takes FROM and TO, got 0 arguments/ },
+  { args: ['shop-web/debug'], stderr: /got 1 argument:/ },
+  {
+    args: ['shop-web/debug', API],
+    stderr: /declares several ports, give one .*8080\/TCP \(http, container api\)/,
+  },
+  { args: ['shop-web/debug', `${API}:0`], stderr: /invalid port 0 .*between 1 and 65535/ },
+  { args: ['shop-web/debug', `${API}:65536`], stderr: /invalid port 65536/ },
+  { args: ['shop-web/debug', `${API}:abc`], stderr: /has no port named "abc"/ },
+  { args: ['shop-web/debug', `${API}:80/ICMP`], stderr: /invalid protocol "ICMP"/ },
+  { args: ['shop-web/debug', ''], stderr: /empty TO/ },
+  { args: ['', API], stderr: /empty FROM/ },
+  { args: ['shop-web/debug', '10.244.300.1:80'], stderr: /is not an IP address/ },
+  {
+    args: ['shop-web/debug', 'svc/shop-web/frontend:80'],
+    stderr: /names a Service: tracing through Services, DNS and Ingress is not supported yet/,
+  },
+  {
+    args: ['shop-web/debug', 'frontend.shop-web.svc.cluster.local:80'],
+    stderr: /is a DNS name .*not supported yet/,
+  },
+  { args: ['shop-web/debug', 'https://shop.example.com/api'], stderr: /is a URL: tracing through Services/ },
+  {
+    args: ['shop-web/debug', '10.96.0.10:53/UDP'],
+    stderr: /the cluster IP of Service kube-system\/kube-dns: tracing through Services/,
+  },
+  {
+    args: ['shop-web/debug', '172.18.255.200:80'],
+    stderr: /the load-balancer address of Service shop-web\/frontend/,
+  },
+  {
+    args: ['shop-web/debug', '172.18.0.2:30432'],
+    stderr: /NodePort 30432\/TCP of Service shop-data\/postgres-admin/,
+  },
+  {
+    args: ['external', `${API}:80`, '--from-ip', '10.244.1.6'],
+    stderr: /is the address of pod shop-web\/debug/,
+  },
+  { args: ['external', `${API}:80`, '--from-ip', 'nope'], stderr: /invalid --from-ip "nope"/ },
+  { args: ['shop-web/debug', `${API}:80`, '--family', 'IPv7'], stderr: /invalid --family "IPv7"/ },
+  {
+    args: ['shop-web/debug', `${API}:80`, '-o', 'table'],
+    stderr: /unable to match a printer suitable for the output format "table"/,
+  },
+];
+
+for (const { args, stderr } of USAGE) {
+  test(`trace: podnet trace ${args.map((a) => JSON.stringify(a)).join(' ')} is bad usage (exit 2)`, () => {
+    const r = podnet(['trace', ...args, ...SHOP]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, stderr);
+  });
+}
+
+test('trace: without -f there is no lab to read (exit 3)', () => {
+  const r = podnet(['trace', 'shop-web/debug', `${API}:80`]);
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /no lab "podnet" is running/);
+});
