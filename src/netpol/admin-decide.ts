@@ -43,6 +43,8 @@ export class AdminTierDecider {
   ) {}
 
   decide(tier: AdminTier, direction: PolicyDirection, conn: Connection): TierDecision {
+    // Most clusters have no admin policies: then no per-pod selection is worth building.
+    if (this.policies.length === 0) return UNDECIDED;
     const subject = direction === 'Ingress' ? conn.to : conn.from;
     // Only pods on the pod network are subjects; hostNetwork pods are their node.
     if (subject.kind !== 'pod') return UNDECIDED;
