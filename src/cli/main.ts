@@ -9,6 +9,7 @@ import { type CliIO, EXIT, exitCodeFor, printError } from './common.js';
 import { registerDiff } from './diff.js';
 import { registerDNS } from './dns.js';
 import { registerGet } from './get.js';
+import { registerLint } from './lint.js';
 import { registerReach } from './reach.js';
 import { registerTest } from './test.js';
 import { registerTrace } from './trace.js';
@@ -30,6 +31,7 @@ function createProgram(io: CliIO): Command {
   registerReach(program, io);
   registerDiff(program, io);
   registerTest(program, io);
+  registerLint(program, io);
   return program;
 }
 
