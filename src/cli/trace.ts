@@ -1,14 +1,14 @@
-// `podnet trace FROM TO`: one connection through the layers that decide it, hop by hop, with the
-// policies and rules that allowed or denied it. The trace itself is pure (src/trace/); this file
-// parses the arguments, loads the source and prints.
+// `podnet trace FROM TO`: one connection through every layer that decides it, hop by hop — the
+// name lookup, the ingress controller's routing, the Service or hostPort translation, the
+// policies at both ends, the delivery. The trace itself is pure (src/trace/); this file parses
+// the arguments, loads the source and prints.
 
 import type { Command } from 'commander';
 import { PodnetError } from '../api/errors.js';
 import { type IP, parseIP } from '../ip/index.js';
-import { compilePolicyModel } from '../netpol/model.js';
-import { resolveQuery } from '../trace/resolve.js';
+import { TraceContext } from '../trace/context.js';
 import { parseDestination, parseSource } from '../trace/target.js';
-import { traceConnection } from '../trace/trace.js';
+import { trace } from '../trace/trace.js';
 import {
   addSourceOptions,
   type CliIO,
@@ -27,6 +27,7 @@ export interface TraceFlags extends SourceFlags {
   output?: string;
   fromIp?: string;
   family?: string;
+  ingressClass?: string;
 }
 
 function parseFromIP(text: string | undefined): IP | undefined {
@@ -45,17 +46,17 @@ export async function runTrace(args: readonly string[], flags: TraceFlags, io: C
   }
   // Everything about the arguments is checked before the source is read.
   const [fromText, toText] = args;
-  const source = parseSource(fromText);
-  const destination = parseDestination(toText);
+  const from = parseSource(fromText);
+  const to = parseDestination(toText);
   const fromIP = parseFromIP(flags.fromIp);
   checkOutputFormat(flags.output, FORMATS);
 
   const { store, config } = await loadCluster(flags, io);
   const family = parseFamily(flags.family, config.ipFamilies);
-  const model = compilePolicyModel(store);
-  let query: ReturnType<typeof resolveQuery>;
+  const ctx = new TraceContext(store, config, { ingressClass: flags.ingressClass });
+  let answer: ReturnType<typeof trace>;
   try {
-    query = resolveQuery(model, config, source, destination, { family, fromIP });
+    answer = trace(ctx, { from, to, family, fromIP });
   } catch (e) {
     // Missing objects read as kubectl reports them (as `podnet get` does), without a prefix.
     if (e instanceof PodnetError && e.code === 'NotFound' && e.message.startsWith('Error from server')) {
@@ -64,13 +65,12 @@ export async function runTrace(args: readonly string[], flags: TraceFlags, io: C
     }
     throw e;
   }
-  const trace = traceConnection(model, query.from, query.to);
   io.out(
     flags.output === 'json'
-      ? printTraceJSON(trace)
+      ? printTraceJSON(answer)
       : flags.output === 'yaml'
-        ? printTraceYAML(trace)
-        : printTraceText(trace),
+        ? printTraceYAML(answer)
+        : printTraceText(answer),
   );
   return EXIT.ok;
 }
@@ -78,38 +78,48 @@ export async function runTrace(args: readonly string[], flags: TraceFlags, io: C
 export function registerTrace(program: Command, io: CliIO): void {
   const cmd = program
     .command('trace')
-    .summary('trace one connection hop by hop: which policies allow or deny it, and why')
+    .summary('trace one connection hop by hop: DNS, Ingress, Services, policies, delivery, and why')
     .description(
-      'Trace a connection from FROM to TO through the NetworkPolicy layers (the Admin tier, ' +
-        'NetworkPolicies, the Baseline tier) at both ends, naming the policies, rules, peers and ports ' +
-        'that decided, and what declares the port where it arrives.',
+      'Trace a connection from FROM to TO through every layer that decides it: the DNS lookup ' +
+        "with the source pod's search path, the ingress controller's routing of a URL, the Service " +
+        "frontend and kube-proxy's endpoint choice with its NAT, hostPorts, the NetworkPolicy layers " +
+        '(the Admin tier, NetworkPolicies, the Baseline tier) at both ends, and what declares the ' +
+        'port where it arrives.',
     )
     .argument('[FROM]', 'NS/POD, node/NAME, or external (an outside client; see --from-ip)')
     .argument(
       '[TO]',
-      'NS/POD[:PORT[/PROTO]], node/NAME:PORT[/PROTO], IP:PORT[/PROTO] or [IPv6]:PORT[/PROTO]',
+      'NS/POD[:PORT[/PROTO]], node/NAME:PORT, IP:PORT[/PROTO], svc/NS/NAME[:PORT], NAME:PORT or http(s)://HOST[:PORT]/PATH',
     );
   addSourceOptions(cmd);
   cmd
     .option('--from-ip <ip>', 'the address of FROM external (default 203.0.113.10, or 2001:db8::10 for IPv6)')
     .option(
       '--family <family>',
-      "address family of a dual-stack cluster: IPv4 or IPv6 (default: the destination's primary address)",
+      "address family of a dual-stack cluster: IPv4 or IPv6 (default: the destination's, else the cluster's primary)",
+    )
+    .option(
+      '--ingress-class <name>',
+      "play this IngressClass's controller (default: the default IngressClass's)",
     )
     .option('-o, --output <format>', `output format: ${FORMATS.join('|')} (default: hop by hop in words)`)
     .addHelpText(
       'after',
       `
-PORT is a number or a port name of the destination pod; PROTO is TCP (default), UDP or SCTP. A pod
-that declares exactly one port needs no PORT. Services, DNS names and URLs are not traced yet.
-Exit codes: 0 a trace (delivered or denied), 1 a pod, node or namespace not found or without an
-address, 2 bad usage.
+PORT is a number or a port name (of the destination pod, or of the Service for svc/); PROTO is
+TCP (default), UDP or SCTP. A pod that declares one port, or a Service with one port, needs no
+PORT. A DNS name is looked up with the source pod's search path (a node or an outside client asks
+for it as an absolute name). From external, a URL whose host is a name goes to the ingress
+controller and is routed by the Ingress rules for that host.
+Exit codes: 0 a trace (whatever its verdict), 1 a pod, Service, node or namespace not found or
+without an address, 2 bad usage.
 
 Examples:
-  podnet trace shop-web/debug shop-api/api-5cd8464b9-47bbx:http -f examples/shop
-  podnet trace shop-api/worker-c4f544784-dv27c shop-data/postgres-0:5432 -f examples/shop
-  podnet trace external shop-web/frontend-7d656b6974-kstsn:8080 --from-ip 198.51.100.7 -f examples/shop
-  podnet trace node/podnet-worker 10.244.2.4:5432 -o json -f examples/shop`,
+  podnet trace default/my-nginx-65cbd9b9c6-7nnkg my-nginx:80 -f examples/connect-apps
+  podnet trace shop-web/debug svc/shop-api/api:http -f examples/shop
+  podnet trace external https://shop.example.com/api -f examples/shop
+  podnet trace external 172.18.0.2:30432 --from-ip 198.51.100.7 -f examples/shop
+  podnet trace shop-api/worker-c4f544784-dv27c shop-data/postgres-0:5432 -o json -f examples/shop`,
     )
     .action(async (from: string | undefined, to: string | undefined, flags: TraceFlags) => {
       const args = [from, to].filter((a) => a !== undefined);

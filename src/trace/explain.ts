@@ -1,8 +1,8 @@
-// Hops and verdicts in words: why a direction allows or denies, naming the policies and the field
+// Policy and delivery hops in words: why a direction allows or denies, naming the policies and the field
 // paths of the rules that decided (`NetworkPolicy/y/allow spec.ingress[0].from[1] ports[0]`), so
 // a reader can find them in the YAML. Shared by `podnet trace` and `podnet test`.
 
-import type { DeliveryHop, EndRef, PolicyHop, RuleRef } from './types.js';
+import type { DeliveryHop, EndRef, Masquerade, PolicyHop, RuleRef } from './types.js';
 
 /** A connection end in a sentence: `x/a`, `node podnet-worker`, `203.0.113.10`. */
 export function endName(end: EndRef): string {
@@ -82,11 +82,43 @@ function notEnforced(hop: PolicyHop): string {
   return `policies do not apply to the ${dir} of ${endName(end)}`;
 }
 
+/** Who rewrote the source, and why, in the words of the fields a user set. */
+function rewrittenBy(m: Masquerade): string {
+  switch (m.why) {
+    case 'masquerade-external-cluster':
+      return 'by kube-proxy because externalTrafficPolicy is Cluster';
+    case 'masquerade-node-local':
+      return "by kube-proxy (the node's own traffic to an external address of a Local Service)";
+    case 'off-cluster-source':
+      return 'by kube-proxy (traffic from outside the pod network to a cluster IP)';
+    case 'hairpin':
+      return m.by === 'portmap'
+        ? 'by the CNI portmap plugin (the pod reached itself through its own hostPort)'
+        : 'by kube-proxy (the client reached its own Service and landed on itself)';
+    case 'load-balancer-proxy':
+      return 'by the load balancer (ipMode Proxy connects from its own address)';
+  }
+}
+
+/** The SNAT a policy saw, and whether it decided the verdict. */
+function masqueradeLines(hop: PolicyHop, peer: EndRef, m: Masquerade): string[] {
+  const seen = peer.kind === 'node' ? `node ${peer.node} (${peer.ip})` : peer.ip;
+  const lines = [
+    `the source was masqueraded to ${seen} ${rewrittenBy(m)}; NetworkPolicy sees ${peer.ip}, not ${m.client.ip}`,
+  ];
+  if (m.decides)
+    lines.push(
+      `this decides the verdict: from ${m.client.ip} itself the connection would be ${hop.allowed ? 'denied' : 'allowed'}`,
+    );
+  return lines;
+}
+
 /**
  * A policy hop in words: the first line says what decided; further lines list the deciding rules
- * and any Admin tier rules that passed the decision on.
+ * and any Admin tier rules that passed the decision on, and the source NAT the policy saw.
  */
-export function explainPolicy(hop: PolicyHop, peer: EndRef): string[] {
+export function explainPolicy(hop: PolicyHop, other?: EndRef): string[] {
+  const peer = hop.peer ?? other ?? hop.endpoint;
   const port = `${hop.port}/${hop.protocol}`;
   const dir = direction(hop);
   const lines: string[] = [];
@@ -97,7 +129,7 @@ export function explainPolicy(hop: PolicyHop, peer: EndRef): string[] {
       break;
     case 'self':
       lines.push(
-        `${endName(hop.endpoint)} connects to itself: the packet never leaves the pod, and no policy sees it`,
+        `${endName(hop.endpoint)} connects to its own address: a pod cannot block traffic to itself`,
       );
       break;
     case 'own-node':
@@ -128,6 +160,7 @@ export function explainPolicy(hop: PolicyHop, peer: EndRef): string[] {
   }
   if (hop.passedBy.length > 0)
     lines.push('passed on by the Admin tier:', ...hop.passedBy.map((r) => `  ${ruleText(r, hop.direction)}`));
+  if (hop.masquerade) lines.push(...masqueradeLines(hop, peer, hop.masquerade));
   return lines;
 }
 

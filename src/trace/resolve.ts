@@ -1,7 +1,7 @@
-// FROM and TO looked up in a cluster: the connection ends they name, in one address family, and
-// the destination port. What cannot be answered yet is refused rather than answered wrongly: an
-// address reached through NAT (nat.ts) is the Service layer's, in the next issue. Missing objects are NotFound in kubectl's words (exit 1, as
-// `podnet get`); malformed or unsupported arguments are usage errors (exit 2).
+// The ends FROM and TO name, looked up in a cluster: pods, nodes and outside clients as
+// connection ends in one address family, and the ports named on them. Missing objects are
+// NotFound in kubectl's words (exit 1, as `podnet get`); malformed or unusable arguments are
+// usage errors (exit 2).
 
 import type { ClusterConfig } from '../api/cluster-config.js';
 import { PodnetError } from '../api/errors.js';
@@ -11,28 +11,8 @@ import { holdsIP, podIPs } from '../netpol/endpoints.js';
 import type { PolicyModel } from '../netpol/model.js';
 import type { Endpoint } from '../netpol/types.js';
 import type { Store } from '../store/store.js';
-import { nodeForward, serviceFrontend, serviceIP } from './nat.js';
 import { podName } from './refs.js';
-import {
-  type DestinationSpec,
-  NOT_YET,
-  type PortRequest,
-  SERVICE_PREFIXES,
-  type SourceSpec,
-} from './target.js';
-import type { Destination } from './trace.js';
-
-export interface ResolveOptions {
-  /** The address family of a dual-stack cluster (default: the destination's primary address). */
-  readonly family?: IPFamily;
-  /** The address of an `external` source (default: a documentation address of the family). */
-  readonly fromIP?: IP;
-}
-
-export interface TraceQuery {
-  readonly from: Endpoint;
-  readonly to: Destination;
-}
+import { type PortRequest, SERVICE_PREFIXES, type SourceSpec } from './target.js';
 
 /** Outside clients by default: TEST-NET-3 (RFC 5737) and the documentation prefix (RFC 3849). */
 const DEFAULT_EXTERNAL: Readonly<Record<IPFamily, string>> = {
@@ -40,23 +20,20 @@ const DEFAULT_EXTERNAL: Readonly<Record<IPFamily, string>> = {
   IPv6: '2001:db8::10',
 };
 
-function usage(message: string): PodnetError {
+export function usage(message: string): PodnetError {
   return new PodnetError('InvalidUsage', message);
 }
 
-function notFound(message: string): PodnetError {
+export function notFound(message: string): PodnetError {
   return new PodnetError('NotFound', message);
 }
 
-function findPod(store: Store, namespace: string, name: string): Pod {
+export function findPod(store: Store, namespace: string, name: string): Pod {
   const pod = store.get('Pod', namespace, name);
   if (pod) return pod;
   if (!store.get('Namespace', undefined, namespace)) {
-    // `svc/NAME:PORT` reads as a pod in namespace svc; say how Services are written, and that
-    // they are not traced yet.
-    const hint = SERVICE_PREFIXES.includes(namespace)
-      ? ` (a Service is written svc/NS/NAME:PORT, and ${NOT_YET})`
-      : '';
+    // `svc/NAME:PORT` reads as a pod in namespace svc: say how Services are written.
+    const hint = SERVICE_PREFIXES.includes(namespace) ? ' (a Service is written svc/NS/NAME[:PORT])' : '';
     throw notFound(`Error from server (NotFound): namespaces ${JSON.stringify(namespace)} not found${hint}`);
   }
   throw notFound(`Error from server (NotFound): pods ${JSON.stringify(name)} not found`);
@@ -91,7 +68,7 @@ function noAddressReason(store: Store, pod: Pod, family: IPFamily | undefined): 
   return `it is ${phase} on node ${node} without an address: the node could not allocate one (see the warnings above)`;
 }
 
-function podEnd(model: PolicyModel, pod: Pod, family: IPFamily | undefined): Endpoint {
+export function podEnd(model: PolicyModel, pod: Pod, family: IPFamily | undefined): Endpoint {
   const end = model.podEndpoint(pod, family);
   if (end) return end;
   // A pod with addresses of another family lacks one of this family; otherwise it has none.
@@ -99,7 +76,7 @@ function podEnd(model: PolicyModel, pod: Pod, family: IPFamily | undefined): End
   throw notFound(`pod ${podName(pod)} has no ${which}: ${noAddressReason(model.store, pod, family)}`);
 }
 
-function nodeEnd(model: PolicyModel, name: string, family: IPFamily | undefined): Endpoint {
+export function nodeEnd(model: PolicyModel, name: string, family: IPFamily | undefined): Endpoint {
   checkNode(model.store, name);
   const end = model.nodeEndpoint(name, family);
   if (end) return end;
@@ -134,7 +111,7 @@ function listPorts(ports: readonly DeclaredPort[]): string {
  * The port of a pod destination: the one given, a port name resolved against the pod's
  * containers, or, when none is given, the pod's only declared port.
  */
-function podPort(
+export function podPort(
   pod: Pod,
   request: PortRequest | undefined,
   what: string,
@@ -158,63 +135,28 @@ function podPort(
   throw usage(`pod ${podName(pod)} has no port named ${JSON.stringify(request.port)}${proto} (${has})`);
 }
 
-/** A port for a node or an address: a number (names belong to pods). */
-function numericPort(request: PortRequest | undefined, what: string): { port: number; protocol: Protocol } {
+/** A port for a node or an address: a number (names belong to pods and Services). */
+export function numericPort(
+  request: PortRequest | undefined,
+  what: string,
+): { port: number; protocol: Protocol } {
   if (request === undefined) throw usage(`give a port: ${what}:PORT[/PROTO]`);
   if (typeof request.port === 'string')
     throw usage(`${what}: a port name (${request.port}) means a port of a pod's containers; give a number`);
   return { port: request.port, protocol: request.protocol ?? 'TCP' };
 }
 
-function refuseNodeForward(model: PolicyModel, to: Destination, text: string): void {
-  const end = to.endpoint;
-  if (end.kind !== 'node') return;
-  const forward = nodeForward(model.store, end.node, end.ip, to.port, to.protocol);
-  if (forward) throw usage(`TO ${text}: ${formatIP(end.ip)}:${to.port} is ${forward}`);
+/** An address as it is written with a port: `[fd00::1]` for IPv6. */
+export function hostText(ip: IP): string {
+  const shown = formatIP(ip);
+  return ip.family === 'IPv6' ? `[${shown}]` : shown;
 }
 
-function resolveDestination(
-  model: PolicyModel,
-  config: ClusterConfig,
-  spec: DestinationSpec,
-  family: IPFamily | undefined,
-): Destination {
-  const quoted = JSON.stringify(spec.text);
-  let to: Destination;
-  if (spec.kind === 'pod') {
-    const pod = findPod(model.store, spec.namespace, spec.name);
-    const endpoint = podEnd(model, pod, family);
-    to = { endpoint, ...podPort(pod, spec.port, `${spec.namespace}/${spec.name}`) };
-  } else if (spec.kind === 'node') {
-    const endpoint = nodeEnd(model, spec.name, family);
-    to = { endpoint, ...numericPort(spec.port, `node/${spec.name}`) };
-  } else {
-    if (family !== undefined && family !== spec.ip.family)
-      throw usage(`TO ${quoted} is an ${spec.ip.family} address, not ${family}`);
-    const shown = formatIP(spec.ip);
-    const vip = serviceIP(model.store, config, spec.ip);
-    if (vip) throw usage(`TO ${quoted}: ${shown} is ${vip}: ${NOT_YET}`);
-    const endpoint = model.ipEndpoint(spec.ip);
-    // As the address would be written with a port.
-    const host = spec.ip.family === 'IPv6' ? `[${shown}]` : shown;
-    const { port, protocol } =
-      endpoint.kind === 'pod' ? podPort(endpoint.pod, spec.port, host) : numericPort(spec.port, host);
-    const frontend = serviceFrontend(model.store, spec.ip, port, protocol);
-    if (frontend) throw usage(`TO ${quoted}: ${shown} is ${frontend}: ${NOT_YET}`);
-    if (endpoint.kind === 'external') {
-      const podNet = config.podSubnets.find((c) => cidrContains(c, spec.ip));
-      if (podNet)
-        throw notFound(
-          `no pod holds ${shown} (in the pod network ${formatCIDR(podNet)}): nothing answers there`,
-        );
-    }
-    to = { endpoint, port, protocol };
-  }
-  refuseNodeForward(model, to, quoted);
-  return to;
-}
-
-function resolveSource(
+/**
+ * FROM as a connection end of `family`. An outside client gets `--from-ip` (default a
+ * documentation address), which must lie outside the cluster.
+ */
+export function resolveSource(
   model: PolicyModel,
   config: ClusterConfig,
   spec: SourceSpec,
@@ -241,20 +183,4 @@ function resolveSource(
       `--from-ip ${shown} is inside the cluster (${formatCIDR(inside)}): give an address outside it`,
     );
   return end;
-}
-
-/**
- * Looks FROM and TO up. The destination decides the family (unless given), and the source uses
- * its address of that family.
- */
-export function resolveQuery(
-  model: PolicyModel,
-  config: ClusterConfig,
-  source: SourceSpec,
-  destination: DestinationSpec,
-  options: ResolveOptions = {},
-): TraceQuery {
-  const to = resolveDestination(model, config, destination, options.family);
-  const from = resolveSource(model, config, source, to.endpoint.ip.family, options.fromIP);
-  return { from, to };
 }

@@ -1,5 +1,6 @@
-// `podnet trace` run as a user runs it: golden output for each verdict reason the shop example
-// exercises, the JSON and YAML shapes, and the exit codes of every way the arguments can be wrong.
+// `podnet trace` run as a user runs it: golden output for each policy verdict reason the shop
+// example exercises, the JSON and YAML shapes, and the exit codes of every way the arguments can
+// be wrong (trace-e2e.test.ts traces the tutorial and the shop through DNS, Services and Ingress).
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -89,6 +90,19 @@ const NOT_FOUND: { args: string[]; stderr: string }[] = [
     args: ['shop-web/debug', '[fd00::1]:80'],
     stderr: 'error: pod shop-web/debug has no IPv6 address: its IPs are 10.244.1.6\n',
   },
+  {
+    args: ['shop-web/debug', 'svc/shop-web/nope:80'],
+    stderr: 'Error from server (NotFound): services "nope" not found\n',
+  },
+  {
+    args: ['shop-web/debug', 'svc/nowhere/x:80'],
+    stderr: 'Error from server (NotFound): namespaces "nowhere" not found\n',
+  },
+  {
+    args: ['shop-web/debug', 'svc/frontend:80'],
+    stderr:
+      'Error from server (NotFound): namespaces "svc" not found (a Service is written svc/NS/NAME[:PORT])\n',
+  },
 ];
 
 for (const { args, stderr } of NOT_FOUND) {
@@ -97,7 +111,7 @@ for (const { args, stderr } of NOT_FOUND) {
   });
 }
 
-/** Bad usage, and what the Service layer will answer: exit 2, a clear message, nothing on stdout. */
+/** Bad usage and hostile input: exit 2, a clear message, nothing on stdout. */
 const USAGE: { args: string[]; stderr: RegExp }[] = [
   { args: [], stderr: /podnet trace takes FROM and TO, got 0 arguments/ },
   { args: ['shop-web/debug'], stderr: /got 1 argument:/ },
@@ -113,31 +127,32 @@ const USAGE: { args: string[]; stderr: RegExp }[] = [
   { args: ['', API], stderr: /empty FROM/ },
   { args: ['shop-web/debug', '10.244.300.1:80'], stderr: /is not an IP address/ },
   {
-    args: ['shop-web/debug', 'svc/shop-web/frontend:80'],
-    stderr: /names a Service: tracing through Services, DNS and Ingress is not supported yet/,
+    args: ['shop-web/debug', 'svc/shop-api/api'],
+    stderr:
+      /Service shop-api\/api has several ports, give one \(svc\/shop-api\/api:PORT\): http 80\/TCP, metrics 9090\/TCP/,
   },
   {
-    args: ['shop-web/debug', 'frontend.shop-web.svc.cluster.local:80'],
-    stderr: /is a DNS name .*not supported yet/,
+    args: ['shop-web/debug', 'svc/shop-api/api:grpc'],
+    stderr: /has no port named "grpc" \(its ports: http 80\/TCP, metrics 9090\/TCP\)/,
   },
-  { args: ['shop-web/debug', 'https://shop.example.com/api'], stderr: /is a URL: tracing through Services/ },
-  {
-    args: ['shop-web/debug', '10.96.0.10:53/UDP'],
-    stderr: /the cluster IP of Service kube-system\/kube-dns: tracing through Services/,
-  },
-  {
-    args: ['shop-web/debug', '172.18.255.200:80'],
-    stderr: /the load-balancer address of Service shop-web\/frontend/,
-  },
-  {
-    args: ['shop-web/debug', '172.18.0.2:30432'],
-    stderr: /NodePort 30432\/TCP of Service shop-data\/postgres-admin/,
-  },
+  { args: ['shop-web/debug', 'api.shop-api'], stderr: /is a DNS name: give the port, api.shop-api:PORT/ },
+  { args: ['shop-web/debug', 'api.shop-api:http'], stderr: /a client connects to a port number, not a name/ },
+  { args: ['shop-web/debug', 'api.shop-api:65536'], stderr: /invalid port 65536/ },
+  { args: ['shop-web/debug', 'ftp://shop.example.com/'], stderr: /unsupported scheme ftp/ },
+  { args: ['shop-web/debug', 'http://admin:hunter2@shop.example.com/'], stderr: /carries credentials/ },
+  { args: ['shop-web/debug', 'https://shop.example.com:70000/'], stderr: /invalid port 70000 in URL/ },
+  { args: ['shop-web/debug', 'http://[fd00::1/'], stderr: /invalid URL/ },
+  { args: ['shop-web/debug', 'http://shop example.com/'], stderr: /invalid URL/ },
+  { args: ['shop-web/debug', 'shop.example.com/api'], stderr: /a URL needs its scheme/ },
   {
     args: ['external', `${API}:80`, '--from-ip', '10.244.1.6'],
     stderr: /is the address of pod shop-web\/debug/,
   },
   { args: ['external', `${API}:80`, '--from-ip', 'nope'], stderr: /invalid --from-ip "nope"/ },
+  {
+    args: ['shop-web/debug', `${API}:80`, '--from-ip', '198.51.100.7'],
+    stderr: /--from-ip gives an address to FROM external only/,
+  },
   { args: ['shop-web/debug', `${API}:80`, '--family', 'IPv7'], stderr: /invalid --family "IPv7"/ },
   {
     args: ['shop-web/debug', `${API}:80`, '-o', 'table'],

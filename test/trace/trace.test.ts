@@ -1,17 +1,20 @@
-// The pure trace (src/trace/trace.ts): one hop per layer, each carrying the engine's verdict and
-// the rules that decided it, located by field path. One test per verdict reason of the engine.
+// The trace between connection ends (src/trace/trace.ts, deliver.ts): one hop per layer, each
+// carrying the engine's verdict and the rules that decided it, located by field path. One test
+// per verdict reason of the engine.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dualStackClusterConfig } from '../../src/api/cluster-config.js';
 import type { KubeObject, Protocol } from '../../src/api/types.js';
-import { traceConnection } from '../../src/trace/trace.js';
 import type { DeliveryHop, PolicyHop, Trace } from '../../src/trace/types.js';
 import { cnp, tcp } from '../netpol/admin-fixtures.js';
 import { type EngineCluster, engine, namespace, pod, policy, xyz } from '../netpol/engine-fixtures.js';
+import { traceIn } from './fixtures.js';
 
+/** FROM and TO as the engine tests name ends (`x/a`, `node/NAME`, an address), on port/protocol. */
 function trace(c: EngineCluster, from: string, to: string, port: number, protocol: Protocol = 'TCP'): Trace {
-  return traceConnection(c.model, c.end(from), { endpoint: c.end(to), port, protocol });
+  const host = to.includes(':') ? `[${to}]` : to;
+  return traceIn(c, from, `${host}:${port}/${protocol}`);
 }
 
 const egress = (t: Trace) => t.hops.find((h) => h.kind === 'egress-policy') as PolicyHop;
@@ -273,11 +276,7 @@ test('trace: IPv6 ends and ipBlock in a dual-stack cluster (NetworkPolicy ipBloc
     }),
   ];
   const c = engine(objects, dualStackClusterConfig());
-  const v6 = traceConnection(c.model, c.end('x/a', 'IPv6'), {
-    endpoint: c.end('x/b', 'IPv6'),
-    port: 80,
-    protocol: 'TCP',
-  });
+  const v6 = traceIn(c, 'x/a', 'x/b:80', { family: 'IPv6', config: dualStackClusterConfig() });
   assert.equal(v6.verdict, 'delivered');
   assert.equal(ingress(v6).endpoint.ip, 'fd00:10:244:1::b');
   assert.deepEqual(v6.endpoint, { pod: 'x/b', ip: 'fd00:10:244:1::b', port: 80 });
