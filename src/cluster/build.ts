@@ -8,6 +8,7 @@ import { isKind, KINDS, type KubeObject, objectKey } from '../api/types.js';
 import { collectingContext } from '../controllers/context.js';
 import { converge } from '../controllers/index.js';
 import { uidOf } from '../controllers/owner.js';
+import { publishIngressStatus } from '../ingress/status.js';
 import { Store } from '../store/store.js';
 
 export interface LoadedObject {
@@ -128,6 +129,8 @@ export function buildCluster(loaded: LoadedObject[], options: BuildOptions): Clu
   }
   const ctx = collectingContext(store, config);
   converge(ctx);
+  // The ingress controller podnet plays publishes its address on the Ingresses it serves.
+  publishIngressStatus(store);
   // Objects the controllers created have had their uid implicitly all along (uidOf derives it,
   // and owner references and targetRefs use it); write it down, as the API server would have.
   for (const kind of Object.keys(KINDS) as (keyof typeof KINDS)[]) {

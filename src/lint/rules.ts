@@ -8,6 +8,7 @@ import { LintContext, type LintOptions } from './context.js';
 import { DNS_RULES } from './dns.js';
 import { INGRESS_BACKEND_RULES } from './ingress.js';
 import { INGRESS_ROUTING_RULES } from './ingress-routing.js';
+import { INGRESS_SHADOWED_RULES } from './ingress-shadowed.js';
 import { POD_RULES } from './pods.js';
 import { POLICY_RULES } from './policies.js';
 import { SERVICE_RULES } from './services.js';
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
   ...SERVICE_RULES,
   ...INGRESS_BACKEND_RULES,
   ...INGRESS_ROUTING_RULES,
+  ...INGRESS_SHADOWED_RULES,
   ...POD_RULES,
   ...POLICY_RULES,
   ...DNS_RULES,

@@ -156,6 +156,124 @@ spec:
     code: 'ingress-tls-certificate-unusable',
     expect: [],
   },
+  {
+    name: 'Ingress: a resource backend in a path gets no location in ingress-nginx',
+    yaml: (WEB + ingress('assets', { path: '/static' })).replace(
+      'backend: {service: {name: web, port: {number: 80}}}',
+      'backend: {resource: {apiGroup: k8s.example.com, kind: StorageBucket, name: static-assets}}',
+    ),
+    code: 'ingress-resource-backend-unsupported',
+    expect: ['Ingress/app/assets spec.rules[0].http.paths[0].backend.resource'],
+    message: ['StorageBucket.k8s.example.com static-assets', 'host shop.example.com, path /static'],
+  },
+  {
+    name: 'Ingress: a resource spec.defaultBackend ends in the controller 404',
+    yaml: `${WEB}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: fallback, namespace: app}
+spec:
+  defaultBackend: {resource: {apiGroup: k8s.example.com, kind: StorageBucket, name: static-assets}}
+`,
+    code: 'ingress-resource-backend-unsupported',
+    expect: ['Ingress/app/fallback spec.defaultBackend.resource'],
+    message: ["the controller's 404"],
+  },
+  {
+    name: "Ingress: a resource backend in an Ingress of another class is not the served controller's (silent)",
+    yaml: (WEB + ingress('assets', { spec: '  ingressClassName: traefik\n' })).replace(
+      'backend: {service: {name: web, port: {number: 80}}}',
+      'backend: {resource: {apiGroup: k8s.example.com, kind: StorageBucket, name: static-assets}}',
+    ),
+    code: 'ingress-resource-backend-unsupported',
+    expect: [],
+  },
+  {
+    name: 'Ingress: Service backends are served (silent)',
+    yaml: WEB + ingress('shop'),
+    code: 'ingress-resource-backend-unsupported',
+    expect: [],
+  },
+  {
+    name: "Ingress: two Ingresses name different Secrets for one host: the oldest's certificate is used",
+    yaml:
+      WEB +
+      tlsSecret('shop-tls', SHOP_CRT, SHOP_KEY) +
+      tlsSecret('other-tls', SHOP_CRT, SHOP_KEY) +
+      ingress('new', {
+        created: '2024-02-01T00:00:00Z',
+        path: '/api',
+        spec: TLS.replace('shop-tls', 'other-tls'),
+      }) +
+      ingress('old', { created: '2024-01-01T00:00:00Z', spec: TLS }),
+    code: 'ingress-tls-secret-conflict',
+    expect: ['Ingress/app/new spec.tls[0].secretName'],
+    message: ['older Ingress app/old', 'Secret app/shop-tls', 'ignores Secret app/other-tls'],
+  },
+  {
+    name: 'Ingress: two Ingresses naming one Secret for a host agree (silent)',
+    yaml:
+      WEB +
+      tlsSecret('shop-tls', SHOP_CRT, SHOP_KEY) +
+      ingress('new', { created: '2024-02-01T00:00:00Z', path: '/api', spec: TLS }) +
+      ingress('old', { created: '2024-01-01T00:00:00Z', spec: TLS }),
+    code: 'ingress-tls-secret-conflict',
+    expect: [],
+  },
+  {
+    name: 'Ingress: several Ingresses with only a spec.defaultBackend: the oldest takes the catch-all',
+    yaml: `${WEB}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: fallback-a, namespace: app, creationTimestamp: "2024-02-01T00:00:00Z"}
+spec:
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: fallback-b, namespace: app, creationTimestamp: "2024-01-01T00:00:00Z"}
+spec:
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+`,
+    code: 'ingress-default-backend-conflict',
+    expect: ['Ingress/app/fallback-a spec.defaultBackend'],
+    message: ['the older Ingress app/fallback-b'],
+  },
+  {
+    name: 'Ingress: equal timestamps: ns/name descending decides (ingress-nginx sortIngressSlice)',
+    yaml: `${WEB}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: fallback-a, namespace: app, creationTimestamp: "2024-01-01T00:00:00Z"}
+spec:
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: fallback-b, namespace: app, creationTimestamp: "2024-01-01T00:00:00Z"}
+spec:
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+`,
+    code: 'ingress-default-backend-conflict',
+    expect: ['Ingress/app/fallback-a spec.defaultBackend'],
+    message: ['the older Ingress app/fallback-b'],
+  },
+  {
+    name: 'Ingress: one catch-all defaultBackend, and a defaultBackend beside rules, do not compete (silent)',
+    yaml: `${WEB}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: fallback, namespace: app, creationTimestamp: "2024-01-01T00:00:00Z"}
+spec:
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+${ingress('shop', { created: '2024-02-01T00:00:00Z', path: '/api', spec: '  defaultBackend: {service: {name: web, port: {number: 80}}}\n' })}`,
+    code: 'ingress-default-backend-conflict',
+    expect: [],
+  },
 ];
 
 for (const c of CASES) test(c.name, () => checkCase(c));
