@@ -28,6 +28,7 @@ export interface TraceFlags extends SourceFlags {
   fromIp?: string;
   family?: string;
   ingressClass?: string;
+  viaNode?: string;
 }
 
 function parseFromIP(text: string | undefined): IP | undefined {
@@ -53,7 +54,10 @@ export async function runTrace(args: readonly string[], flags: TraceFlags, io: C
 
   const { store, config } = await loadCluster(flags, io);
   const family = parseFamily(flags.family, config.ipFamilies);
-  const ctx = new TraceContext(store, config, { ingressClass: flags.ingressClass });
+  const ctx = new TraceContext(store, config, {
+    ingressClass: flags.ingressClass,
+    ...(flags.viaNode !== undefined ? { viaNode: flags.viaNode } : {}),
+  });
   let answer: ReturnType<typeof trace>;
   try {
     answer = trace(ctx, { from, to, family, fromIP });
@@ -102,6 +106,10 @@ export function registerTrace(program: Command, io: CliIO): void {
       '--ingress-class <name>',
       "play this IngressClass's controller (default: the default IngressClass's)",
     )
+    .option(
+      '--via-node <name>',
+      'with FROM external: the node the packet arrives at for a NodePort, load-balancer or external IP (default: a node with a local endpoint under externalTrafficPolicy Local, else the first)',
+    )
     .option('-o, --output <format>', `output format: ${FORMATS.join('|')} (default: hop by hop in words)`)
     .addHelpText(
       'after',
@@ -111,8 +119,16 @@ TCP (default), UDP or SCTP. A pod that declares one port, or a Service with one 
 PORT. A DNS name is looked up with the source pod's search path (a node or an outside client asks
 for it as an absolute name). From external, a URL whose host is a name goes to the ingress
 controller and is routed by the Ingress rules for that host.
-Exit codes: 0 a trace (whatever its verdict), 1 a pod, Service, node or namespace not found or
-without an address, 2 bad usage.
+From external, only node addresses, load-balancer addresses, external IPs and the ingress are
+reachable: pod IPs and cluster IPs are no-route, and so is an address that is not the cluster's.
+Exit codes:
+  0  a trace was printed, whatever its verdict (denied is an answer)
+  1  not found: a pod, Service, namespace or node (--via-node too) does not exist, a pod has no
+     address, or no pod holds an address of the pod network
+  2  usage: a malformed FROM or TO (bad port, protocol, address, name or URL; svc/ without
+     NS/NAME), a port name the pod or Service lacks, PORT missing where several exist,
+     --via-node without FROM external
+  3  no -f and no lab running
 
 Examples:
   podnet trace default/my-nginx-65cbd9b9c6-7nnkg my-nginx:80 -f examples/connect-apps

@@ -29,6 +29,8 @@ export interface HostPortBinding {
 export interface TraceOptions {
   /** `--ingress-class NAME`: play that class's controller instead of the default class's. */
   readonly ingressClass?: string;
+  /** `--via-node NAME`: the node an outside client's packet arrives at (NodePort, load balancer, external IP). */
+  readonly viaNode?: string;
 }
 
 export class TraceContext {

@@ -34,6 +34,8 @@ export interface Controller {
   readonly address: IP;
   /** Whether a connection that arrived at `to` reached the controller's HTTP(S) listener. */
   serves(to: Destination): boolean;
+  /** Whether the listener at a port it serves speaks TLS (ingress-nginx's https port, 443 on a node). */
+  tls(port: number): boolean;
 }
 
 /** The controller the served classes name; ingress-nginx when there is no IngressClass. */
@@ -56,13 +58,22 @@ function controllerPods(ctx: TraceContext, family: IPFamily): Pod[] {
 }
 
 /** The ports ingress-nginx listens on in its pod: its `http` and `https` container ports, else 80 and 443. */
-function listenPorts(pod: Pod): { port: number; hostPort?: number }[] {
-  const out: { port: number; hostPort?: number }[] = [];
+function listenPorts(pod: Pod): { port: number; hostPort?: number; tls: boolean }[] {
+  const out: { port: number; hostPort?: number; tls: boolean }[] = [];
   for (const c of pod.spec.containers)
     for (const p of c.ports ?? [])
       if ((p.protocol ?? 'TCP') === 'TCP' && (p.name === 'http' || p.name === 'https'))
-        out.push(p.hostPort ? { port: p.containerPort, hostPort: p.hostPort } : { port: p.containerPort });
-  return out.length > 0 ? out : [{ port: 80 }, { port: 443 }];
+        out.push({
+          port: p.containerPort,
+          ...(p.hostPort ? { hostPort: p.hostPort } : {}),
+          tls: p.name === 'https',
+        });
+  return out.length > 0
+    ? out
+    : [
+        { port: 80, tls: false },
+        { port: 443, tls: true },
+      ];
 }
 
 /** A Service exposing the pod to outside clients: its load-balancer address, or a node's NodePort. */
@@ -111,6 +122,7 @@ function podController(
       replicas.has(to.endpoint.pod) &&
       to.protocol === 'TCP' &&
       ports.some((p) => p.port === to.port),
+    tls: (port) => ports.some((p) => p.port === port && p.tls),
   };
 }
 
@@ -133,5 +145,6 @@ export function findController(ctx: TraceContext, family: IPFamily): Controller 
       to.endpoint.node === end.node &&
       to.protocol === 'TCP' &&
       (to.port === 80 || to.port === 443),
+    tls: (port) => port === 443,
   };
 }

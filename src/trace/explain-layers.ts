@@ -3,7 +3,7 @@
 // the controller's choice of upstream. Each function returns the lines of one hop's block.
 
 import type { EndpointCandidate } from '../services/types.js';
-import { endDetail } from './explain.js';
+import { endDetail, explainPolicy } from './explain.js';
 import type { DNSHop, HostPortHop, IngressHop, ServiceHop, ServiceMissHop, UpstreamHop } from './types.js';
 
 /** Candidates listed in a block; the JSON lists every one. */
@@ -21,6 +21,22 @@ export function explainDNS(hop: DNSHop): string[] {
     : 'asked as an absolute name (a node or an outside client has no cluster search list)';
   const lines = [`${question.name} ${question.type}, ${who}`];
   if (resolver.elsewhere) lines.push(resolver.elsewhere);
+  if (hop.unanswered) {
+    const u = hop.unanswered;
+    for (const s of hop.searched) lines.push(`  ${s.name} no answer  <-`);
+    lines.push(u.reason);
+    for (const p of [u.egress, u.ingress]) {
+      if (!p || p.allowed) continue;
+      const [head, ...rest] = explainPolicy(p);
+      const dir = p.kind === 'egress-policy' ? 'egress' : 'ingress';
+      lines.push(`  ${dir} denied: ${head}`, ...rest.map((l) => `    ${l}`));
+    }
+    if (u.outcome === 'denied')
+      lines.push(
+        'glibc asks over UDP and retries over TCP only when an answer is truncated; allow egress to namespaceSelector kubernetes.io/metadata.name=kube-system with podSelector k8s-app=kube-dns on 53/UDP and 53/TCP',
+      );
+    return lines;
+  }
   for (const s of hop.searched) {
     const rcode = s.rcode === 'not-sent' ? 'not sent: longer than a domain name may be' : s.rcode;
     lines.push(`  ${s.name} ${rcode}${s.name === hop.name ? '  <-' : ''}`);
@@ -39,6 +55,7 @@ export function explainDNS(hop: DNSHop): string[] {
     lines.push(
       `${hop.name} is outside the cluster zones: the cluster DNS would forward it upstream, which podnet does not model`,
     );
+    if (hop.hint) lines.push(hop.hint);
   } else if (hop.rcode === 'NOERROR') {
     lines.push(`${hop.name} exists but has no ${question.type} record (NODATA): the name has no address`);
   } else lines.push(`no name of the search resolves: the lookup fails (${hop.rcode})`);

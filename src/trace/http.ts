@@ -57,6 +57,27 @@ export function atController(
   via: IngressHop['via'],
   family: IPFamily,
 ): Answered {
+  const proxyEnd0 = controller.ref.mode === 'pod' ? arrival.endpoint : controller.end;
+  const tlsListener = controller.tls(arrival.port);
+  if (tlsListener !== (url.scheme === 'https')) {
+    // The scheme does not match the listener: nginx never routes the request.
+    const plainToTLS = url.scheme === 'http';
+    const reason = plainToTLS
+      ? `plain HTTP sent to the controller's TLS listener (port ${arrival.port}): nginx answers 400 "The plain HTTP request was sent to HTTPS port" without routing the request (use https://)`
+      : `TLS sent to the controller's plain HTTP listener (port ${arrival.port}): the TCP connection is made, then the TLS handshake fails (nginx answers the ClientHello with plain HTTP; curl reports "wrong version number"), so no HTTP request is ever sent (use http://, or port 443)`;
+    const hop: IngressHop = {
+      kind: 'ingress',
+      request: { scheme: url.scheme, host: url.host, port: url.port, path: url.path },
+      via,
+      controller: { ...controller.ref, endpoint: endRef(proxyEnd0) },
+      matched: false,
+      ...(plainToTLS ? { status: 400 } : {}),
+      listener: { port: arrival.port, tls: tlsListener },
+      reason,
+      ignored: [],
+    };
+    return { hops: [hop], verdict: 'no-route', http: plainToTLS ? { status: 400 } : {} };
+  }
   // The Host header carries the port when it is not the scheme's; routing ignores it.
   const host = url.ip && url.ip.family === 'IPv6' ? `[${url.host}]` : url.host;
   const route = ctx.ingress.route({ host, path: url.path, scheme: url.scheme });

@@ -210,6 +210,10 @@ export function parseDestination(text: string): DestinationSpec {
   if (ip) return finish({ kind: 'ip' as const, ip });
 
   const parts = host.split('/');
+  if (parts.length < 3 && SERVICE_PREFIXES.includes(parts[0].toLowerCase()))
+    throw usage(
+      `invalid TO ${JSON.stringify(text)}: a Service is ${parts[0]}/NS/NAME[:PORT] (namespace and name), e.g. svc/default/my-nginx:80`,
+    );
   if (isServiceRef(parts)) {
     if (!parts[1] || !parts[2])
       throw usage(`invalid TO ${JSON.stringify(text)}: a Service is svc/NS/NAME[:PORT]`);

@@ -25,7 +25,7 @@ import {
   usage,
 } from './resolve.js';
 import type { DestinationSpec, PortRequest, SourceSpec, URLSpec } from './target.js';
-import { type Crossing, cross, crossFrontend } from './translate.js';
+import { type Crossing, cross, crossFrontend, unrouted } from './translate.js';
 import type { Hop, HTTPResult, Trace } from './types.js';
 
 export interface TraceRequest {
@@ -222,6 +222,16 @@ function traceName(
   return finishLeg(ctx, from, hops, cross(ctx, from, lookup.address, numbered.port, numbered.protocol));
 }
 
+/** Whether an Ingress of the served classes has a rule for `host` (exact or wildcard). */
+function servedHost(ctx: TraceContext, host: string): boolean {
+  const bare = host.endsWith('.') ? host.slice(0, -1) : host;
+  return ctx.ingress.hosts.some((h) => {
+    if (!h.startsWith('*.')) return h === bare;
+    const dot = bare.indexOf('.');
+    return dot > 0 && bare.slice(dot + 1) === h.slice(2);
+  });
+}
+
 function controllerFor(ctx: TraceContext, family: IPFamily): Controller | undefined {
   return ctx.memo(`ingress-controller/${family}`, () => findController(ctx, family));
 }
@@ -250,7 +260,11 @@ function traceURL(ctx: TraceContext, from: Endpoint, hops: Hop[], url: URLSpec, 
     crossing = cross(ctx, from, controller.address, url.port, 'TCP');
   } else {
     const lookup = lookupName(ctx, from, url.host, family);
-    hops.push(lookup.hop);
+    const hint =
+      lookup.verdict === 'refused' && servedHost(ctx, url.host)
+        ? `${url.host} is a host of an Ingress this controller serves: trace external ${url.scheme}://${url.host}${url.path} to follow it through the Ingress`
+        : undefined;
+    hops.push(hint ? { ...lookup.hop, hint } : lookup.hop);
     if (!lookup.address) return answer(lookup.verdict ?? 'nxdomain', {});
     crossing = cross(ctx, from, lookup.address, url.port, 'TCP');
   }
@@ -287,16 +301,32 @@ function traceURL(ctx: TraceContext, from: Endpoint, hops: Hop[], url: URLSpec, 
  * address of that family.
  */
 export function trace(ctx: TraceContext, request: TraceRequest): Trace {
+  const via = ctx.options.viaNode;
+  if (via !== undefined) {
+    if (request.from.kind !== 'external')
+      throw usage(`--via-node names the node an outside client's packet arrives at: it needs FROM external`);
+    if (!ctx.store.get('Node', undefined, via))
+      throw notFound(`Error from server (NotFound): nodes ${JSON.stringify(via)} not found`);
+  }
   const { plan: p, family } = plan(ctx, request.to, request.family);
   const from = resolveSource(ctx.model, ctx.config, request.from, family, request.fromIP);
   const hops: Hop[] = [{ kind: 'source', endpoint: endRef(from) }];
   switch (p.kind) {
     case 'end':
-      return finishLeg(ctx, from, hops, { hops: [], to: p.to });
+      return finishLeg(
+        ctx,
+        from,
+        hops,
+        unrouted(ctx, from, p.to.endpoint.ip, p.to.port, p.to.protocol) ?? { hops: [], to: p.to },
+      );
     case 'address':
       return finishLeg(ctx, from, hops, cross(ctx, from, p.ip, p.port, p.protocol));
-    case 'frontend':
-      return finishLeg(ctx, from, hops, crossFrontend(ctx, from, p.frontend));
+    case 'frontend': {
+      const f = p.frontend;
+      const ip = parseIP(f.ip as string) as IP;
+      const outside = unrouted(ctx, from, ip, f.port, f.protocol);
+      return finishLeg(ctx, from, hops, outside ?? crossFrontend(ctx, from, f));
+    }
     case 'name':
       return traceName(ctx, from, hops, p.name, p.port, family);
     case 'url':

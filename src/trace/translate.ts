@@ -5,14 +5,14 @@
 // into the connection the policies then see.
 
 import type { Protocol } from '../api/types.js';
-import { formatIP, type IP, ipEqual, parseIP } from '../ip/index.js';
+import { cidrContains, formatIP, type IP, ipEqual, parseIP } from '../ip/index.js';
 import type { Endpoint } from '../netpol/types.js';
 import { routeService } from '../services/index.js';
 import type { Frontend, FrontendKind, Miss, ServiceClient, ServiceRef } from '../services/types.js';
 import type { TraceContext } from './context.js';
 import type { Destination, Rewrite } from './deliver.js';
 import { podName } from './refs.js';
-import type { Hop, HostPortHop, ServiceHop, TraceVerdict } from './types.js';
+import type { Hop, HostPortHop, ServiceHop, TraceVerdict, UnroutedHop } from './types.js';
 
 /** A connection after the address translation on its way, or where it stopped. */
 export interface Crossing {
@@ -28,7 +28,7 @@ export interface Crossing {
 }
 
 /** kube-proxy's view of a client: its address and node. */
-function serviceClient(from: Endpoint): ServiceClient {
+function serviceClient(from: Endpoint, viaNode?: string): ServiceClient {
   switch (from.kind) {
     case 'pod': {
       const node = from.pod.spec.nodeName;
@@ -37,13 +37,26 @@ function serviceClient(from: Endpoint): ServiceClient {
     case 'node':
       return { kind: 'node', ip: from.ip, node: from.node };
     case 'external':
-      return { kind: 'external', ip: from.ip };
+      return viaNode ? { kind: 'external', ip: from.ip, node: viaNode } : { kind: 'external', ip: from.ip };
   }
+}
+
+/**
+ * kube-proxy's reason, with its assumption about the receiving node made plain: the load
+ * balancer (or whatever delivers an outside packet) picks a node, and podnet assumed one.
+ */
+function assumedNodeWords(reason: string): string {
+  const marker = '(the receiving node was not given)';
+  if (!reason.includes(marker)) return reason;
+  return reason.replace(
+    marker,
+    `(not given: podnet takes a node with a local endpoint, as the load balancer's health checks steer externalTrafficPolicy Local traffic there, else the first node; --via-node NAME picks another)`,
+  );
 }
 
 /** The connection through one Service frontend: kube-proxy's route and the endpoint it lands on. */
 export function crossFrontend(ctx: TraceContext, from: Endpoint, frontend: Frontend): Crossing {
-  const route = routeService(ctx.services, ctx.store, serviceClient(from), frontend);
+  const route = routeService(ctx.services, ctx.store, serviceClient(from, ctx.options.viaNode), frontend);
   const dnat = route.nat.dnat;
   const chosen = dnat ? route.candidates.find((c) => c.ip === dnat.ip && c.port === dnat.port) : undefined;
   const { service } = frontend;
@@ -52,7 +65,7 @@ export function crossFrontend(ctx: TraceContext, from: Endpoint, frontend: Front
     service: `${service.namespace}/${service.name}`,
     frontend,
     outcome: route.outcome,
-    reason: route.reason,
+    reason: assumedNodeWords(route.reason),
     candidates: route.candidates,
     excluded: route.excluded,
     selection: route.selection,
@@ -155,10 +168,54 @@ function unservedExternal(
 }
 
 /**
+ * From outside the cluster only node addresses, load-balancer addresses, external IPs (and the
+ * ingress controller behind them) are reachable: the pod and service networks are not routed
+ * outside a kind-like cluster, and an address that belongs to nothing of the cluster is not
+ * podnet's to answer for. Undefined when the address is reachable from outside.
+ */
+export function unrouted(
+  ctx: TraceContext,
+  from: Endpoint,
+  ip: IP,
+  port: number,
+  protocol: Protocol,
+): Crossing | undefined {
+  if (from.kind !== 'external') return undefined;
+  const shown = formatIP(ip);
+  const frontend = ctx.services.match(ip, port, protocol);
+  const owner = ctx.services.serviceAt(ip);
+  const inServiceCIDR = ctx.config.serviceSubnets.some((c) => cidrContains(c, ip));
+  const fix = 'use a node address with a NodePort, a LoadBalancer address, or the Ingress';
+  let why: UnroutedHop['why'] | undefined;
+  let reason = '';
+  if (
+    frontend?.kind === 'ClusterIP' ||
+    (!frontend && (owner?.kind === 'ClusterIP' || (!owner && inServiceCIDR)))
+  ) {
+    why = 'service-network';
+    reason = `${shown} is in the service network, which is not routed outside the cluster (a cluster IP exists only in kube-proxy's rules on the nodes): the packet never reaches a node, and the client times out; ${fix}`;
+  } else if (!frontend && !owner) {
+    const end = ctx.model.ipEndpoint(ip);
+    if (end.kind === 'pod') {
+      why = 'pod-network';
+      reason = `${shown} is a pod address, and the pod network is not routed outside the cluster: the packet never reaches a node, and the client times out; ${fix}`;
+    } else if (end.kind === 'external') {
+      why = 'outside';
+      reason = `${shown} is not an address of this cluster (no node, pod, Service or ingress holds it): the connection never enters the cluster, and podnet models only the cluster`;
+    }
+  }
+  if (!why) return undefined;
+  const hop: UnroutedHop = { kind: 'unrouted', ip: shown, port, protocol, why, reason };
+  return { hops: [hop], verdict: 'no-route' };
+}
+
+/**
  * A connection to ip:port/protocol: through a Service frontend, refused or dropped at a Service
  * address nothing serves, forwarded by a hostPort, or straight to whatever holds the address.
  */
 export function cross(ctx: TraceContext, from: Endpoint, ip: IP, port: number, protocol: Protocol): Crossing {
+  const outside = unrouted(ctx, from, ip, port, protocol);
+  if (outside) return outside;
   const frontend = ctx.services.match(ip, port, protocol);
   if (frontend) return crossFrontend(ctx, from, frontend);
   const owner = ctx.services.serviceAt(ip);

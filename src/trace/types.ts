@@ -91,13 +91,36 @@ export interface DNSHop {
     readonly elsewhere?: string;
   };
   /** Each name queried and its rcode, in order; `not-sent` for a name too long to ask. */
-  readonly searched: readonly { readonly name: string; readonly rcode: Rcode | 'not-sent' }[];
+  readonly searched: readonly { readonly name: string; readonly rcode: Rcode | 'not-sent' | 'no-answer' }[];
   /** The answer glibc returns: the name and rcode of the query that ended the search. */
   readonly name: string;
-  readonly rcode: Rcode | 'not-sent';
+  /** `no-answer`: the query got no response (see `unanswered`). */
+  readonly rcode: Rcode | 'not-sent' | 'no-answer';
   readonly answers: readonly AnswerRecord[];
   /** The address the client connects to: the first address record of the answer. */
   readonly address?: string;
+  /**
+   * Set when the query itself never gets an answer: the pod's query to the cluster DNS (53/UDP,
+   * through kube-proxy to a CoreDNS pod) is denied by a policy, or finds no CoreDNS endpoint.
+   */
+  readonly unanswered?: DNSUnanswered;
+  /** A hint for the reader: how to follow the name another way (an Ingress host: from external). */
+  readonly hint?: string;
+}
+
+/** Why a pod's query to the cluster DNS gets no answer. */
+export interface DNSUnanswered {
+  /** The cluster DNS address and port the query goes to: `10.96.0.10:53/UDP`. */
+  readonly server: string;
+  /** `denied`: a policy drops the query (it times out); `no-endpoints`/`no-route`: nothing serves it. */
+  readonly outcome: 'denied' | 'no-endpoints' | 'no-route';
+  /** The Service in front of the CoreDNS pods (`kube-system/kube-dns`), and the pod chosen. */
+  readonly service?: string;
+  readonly chosen?: EndRef;
+  readonly reason: string;
+  /** The policy verdicts on the query (after kube-proxy's DNAT), when it reached a CoreDNS pod. */
+  readonly egress?: PolicyHop;
+  readonly ingress?: PolicyHop;
 }
 
 /** How the ingress controller takes part: who it is on the network, and what it serves. */
@@ -140,6 +163,11 @@ export interface IngressHop {
   readonly backend?: IngressBackendRef;
   readonly defaultBackend?: boolean;
   readonly tls?: { readonly secret?: string; readonly host: string; readonly problem?: string };
+  /**
+   * Set when the URL's scheme does not match the listener it reached (plain HTTP to the TLS
+   * port: 400; TLS to the plain port: the handshake fails): the listener's port and protocol.
+   */
+  readonly listener?: { readonly port: number; readonly tls: boolean };
   readonly reason: string;
   /** Ingresses of other classes with a rule for the request's host, and why they are ignored. */
   readonly ignored: readonly { readonly ingress: string; readonly reason: string }[];
@@ -179,6 +207,21 @@ export interface ServiceMissHop {
   readonly service?: string;
   /** reject: connection refused (ICMP port unreachable); drop: the client times out. */
   readonly outcome: 'reject' | 'drop';
+  readonly reason: string;
+}
+
+/**
+ * A connection from outside the cluster to an address the outside cannot reach: a pod IP or a
+ * cluster IP (the pod and service networks are not routed outside a kind-like cluster), or an
+ * address that is no part of the cluster at all.
+ */
+export interface UnroutedHop {
+  readonly kind: 'unrouted';
+  readonly ip: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** `pod-network`, `service-network`, or `outside` (not an address of this cluster). */
+  readonly why: 'pod-network' | 'service-network' | 'outside';
   readonly reason: string;
 }
 
@@ -283,6 +326,7 @@ export type Hop =
   | IngressHop
   | ServiceHop
   | ServiceMissHop
+  | UnroutedHop
   | HostPortHop
   | UpstreamHop
   | PolicyHop

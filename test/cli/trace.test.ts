@@ -19,18 +19,37 @@ const GOLDEN: { name: string; args: string[] }[] = [
   // Allowed by the source's egress policy, denied by the destination's ingress policies.
   { name: 'policy-deny.txt', args: ['trace', WORKER, 'shop-data/postgres-0:5432'] },
   { name: 'policy-deny.json', args: ['trace', WORKER, 'shop-data/postgres-0:5432', '-o', 'json'] },
-  // An outside client matched by an ipBlock.
+  // An outside client matched by an ipBlock, through the load balancer to a node it picks.
   {
     name: 'external-ipblock.txt',
-    args: ['trace', 'external', `${FRONTEND}:8080`, '--from-ip', '198.51.100.7'],
+    args: [
+      'trace',
+      'external',
+      '172.18.255.200:80',
+      '--via-node',
+      'podnet-worker2',
+      '--from-ip',
+      '198.51.100.7',
+    ],
   },
+  // Outside clients reach neither pod IPs nor cluster IPs, nor anything outside the cluster.
+  { name: 'external-cluster-ip.txt', args: ['trace', 'external', 'svc/shop-web/frontend:80'] },
+  { name: 'external-outside.txt', args: ['trace', 'external', '8.8.8.8:53/UDP'] },
+  // The URL's scheme against the controller's listener: plain HTTP to 443, TLS to 80.
+  { name: 'shop-http-to-tls-port.txt', args: ['trace', 'external', 'http://shop.example.com:443/'] },
+  {
+    name: 'shop-https-to-http-port.json',
+    args: ['trace', 'external', 'https://shop.example.com:80/api', '-o', 'json'],
+  },
+  // From a pod, an Ingress host is outside the cluster zones: the hop says how to follow it.
+  { name: 'pod-ingress-host-hint.txt', args: ['trace', FRONTEND, 'https://shop.example.com/api'] },
   // A hostNetwork pod is its node: own-node traffic to a pod on its node.
   { name: 'own-node.txt', args: ['trace', EXPORTER, 'shop-data/postgres-1'] },
   // Delivered where no container declares the port.
   { name: 'undeclared-port.txt', args: ['trace', FRONTEND, 'shop-web/debug:8080/UDP'] },
   // To a node's address, where a hostNetwork pod declares the port.
   { name: 'node-hostnetwork.yaml', args: ['trace', 'shop-web/debug', '172.18.0.3:9100', '-o', 'yaml'] },
-  // Dual-stack, over IPv6: the storefront's ipBlock 0.0.0.0/0 covers IPv4 clients only.
+  // Dual-stack, over IPv6: a pod address is not routed outside the cluster.
   {
     name: 'ipv6-external.txt',
     args: [
@@ -83,6 +102,10 @@ const NOT_FOUND: { args: string[]; stderr: string }[] = [
   },
   { args: ['node/nope', `${API}:80`], stderr: 'Error from server (NotFound): nodes "nope" not found\n' },
   {
+    args: ['external', '172.18.255.200:80', '--via-node', 'nope'],
+    stderr: 'Error from server (NotFound): nodes "nope" not found\n',
+  },
+  {
     args: ['shop-web/debug', '10.244.1.99:80'],
     stderr: 'error: no pod holds 10.244.1.99 (in the pod network 10.244.0.0/16): nothing answers there\n',
   },
@@ -97,11 +120,6 @@ const NOT_FOUND: { args: string[]; stderr: string }[] = [
   {
     args: ['shop-web/debug', 'svc/nowhere/x:80'],
     stderr: 'Error from server (NotFound): namespaces "nowhere" not found\n',
-  },
-  {
-    args: ['shop-web/debug', 'svc/frontend:80'],
-    stderr:
-      'Error from server (NotFound): namespaces "svc" not found (a Service is written svc/NS/NAME[:PORT])\n',
   },
 ];
 
@@ -123,6 +141,16 @@ const USAGE: { args: string[]; stderr: RegExp }[] = [
   { args: ['shop-web/debug', `${API}:65536`], stderr: /invalid port 65536/ },
   { args: ['shop-web/debug', `${API}:abc`], stderr: /has no port named "abc"/ },
   { args: ['shop-web/debug', `${API}:80/ICMP`], stderr: /invalid protocol "ICMP"/ },
+  {
+    args: ['shop-web/debug', 'svc/shop-api'],
+    stderr: /invalid TO "svc\/shop-api": a Service is svc\/NS\/NAME\[:PORT\]/,
+  },
+  { args: ['shop-web/debug', 'svc/frontend:80'], stderr: /a Service is svc\/NS\/NAME\[:PORT\]/ },
+  { args: ['shop-web/debug', 'service/'], stderr: /a Service is service\/NS\/NAME\[:PORT\]/ },
+  {
+    args: ['shop-web/debug', `${API}:80`, '--via-node', 'podnet-worker'],
+    stderr: /--via-node .* needs FROM external/,
+  },
   { args: ['shop-web/debug', ''], stderr: /empty TO/ },
   { args: ['', API], stderr: /empty FROM/ },
   { args: ['shop-web/debug', '10.244.300.1:80'], stderr: /is not an IP address/ },
@@ -173,4 +201,12 @@ test('trace: without -f there is no lab to read (exit 3)', () => {
   const r = podnet(['trace', 'shop-web/debug', `${API}:80`]);
   assert.equal(r.code, 3);
   assert.match(r.stderr, /no lab "podnet" is running/);
+});
+
+test('trace: --help says which errors exit 1 (not found) and which exit 2 (usage)', () => {
+  const r = podnet(['trace', '--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^ {2}1 {2}not found: a pod, Service, namespace or node/m);
+  assert.match(r.stdout, /^ {2}2 {2}usage: .*svc\/ without/m);
+  assert.match(r.stdout, /--via-node <name>/);
 });

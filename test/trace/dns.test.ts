@@ -90,7 +90,9 @@ test('DNS: a node and an outside client ask the name as written, absolute (no cl
     const found = traceIn(C, from, 'web.x.svc.cluster.local:80');
     assert.deepEqual(hop(found, 'dns').resolver, { searches: [], ndots: 1 }, from);
     assert.deepEqual(hop(found, 'dns').searched, [{ name: 'web.x.svc.cluster.local.', rcode: 'NOERROR' }]);
-    assert.equal(found.verdict, 'delivered');
+    // The answer is a cluster IP: a node reaches it, an outside client cannot (not routed outside).
+    assert.equal(found.verdict, from === 'external' ? 'no-route' : 'delivered');
+    if (from === 'external') assert.equal(hop(found, 'unrouted').why, 'service-network');
     assert.equal(traceIn(C, from, 'web:80').verdict, 'refused');
   }
 });

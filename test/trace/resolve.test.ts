@@ -72,10 +72,13 @@ test('trace ends: pods by name, nodes by name, addresses mapped to the pod or no
     ['x/agent', 'x/web:8080', 'node 172.18.0.4 -> pod 10.244.1.10:8080/TCP'],
     ['x/web', 'x/agent', 'pod 10.244.1.10 -> node 172.18.0.4:9100/TCP'],
     ['x/web', '8.8.8.8:53/UDP', 'pod 10.244.1.10 -> external 8.8.8.8:53/UDP'],
-    ['external', 'x/web:8080', 'external 203.0.113.10 -> pod 10.244.1.10:8080/TCP'],
+    ['external', 'node/podnet-worker2:9100', 'external 203.0.113.10 -> node 172.18.0.4:9100/TCP'],
   ];
   for (const [from, to, want] of cases) assert.equal(ends(from, to), want, `${from} ${to}`);
-  assert.equal(ends('198.51.100.7', 'x/web:8080'), 'external 198.51.100.7 -> pod 10.244.1.10:8080/TCP');
+  assert.equal(
+    ends('198.51.100.7', 'node/podnet-worker2:9100'),
+    'external 198.51.100.7 -> node 172.18.0.4:9100/TCP',
+  );
 });
 
 test('trace ends: without a port, a pod that declares exactly one is traced on it; otherwise its ports are listed', () => {
@@ -119,10 +122,11 @@ test('trace ends: missing pods, namespaces and nodes are NotFound in kubectl wor
     () => resolve('node/nope', 'x/web:80'),
     /^Error from server \(NotFound\): nodes "nope" not found$/,
   );
+  // svc/NAME misses its namespace: a usage error with the form, not a namespace "svc" not found.
   fails(
-    'NotFound',
+    'InvalidUsage',
     () => resolve('x/web', 'svc/web:80'),
-    /namespaces "svc" not found \(a Service is written svc\/NS\/NAME\[:PORT\]\)/,
+    /invalid TO "svc\/web:80": a Service is svc\/NS\/NAME\[:PORT\]/,
   );
 });
 

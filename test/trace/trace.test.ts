@@ -9,7 +9,7 @@ import type { KubeObject, Protocol } from '../../src/api/types.js';
 import type { DeliveryHop, PolicyHop, Trace } from '../../src/trace/types.js';
 import { cnp, tcp } from '../netpol/admin-fixtures.js';
 import { type EngineCluster, engine, namespace, pod, policy, xyz } from '../netpol/engine-fixtures.js';
-import { traceIn } from './fixtures.js';
+import { service, traceIn } from './fixtures.js';
 
 /** FROM and TO as the engine tests name ends (`x/a`, `node/NAME`, an address), on port/protocol. */
 function trace(c: EngineCluster, from: string, to: string, port: number, protocol: Protocol = 'TCP'): Trace {
@@ -151,13 +151,23 @@ test('trace: an outside source matches ipBlock peers, except clauses included (N
       podSelector: {},
       ingress: [{ from: [{ ipBlock: { cidr: '203.0.113.0/24', except: ['203.0.113.128/25'] } }] }],
     }),
+    service('y/b-nodeport', {
+      type: 'NodePort',
+      externalTrafficPolicy: 'Local',
+      // The engine's pods carry no Ready condition: publish them anyway.
+      publishNotReadyAddresses: true,
+      selector: { pod: 'b' },
+      ports: [{ port: 80, nodePort: 30080 }],
+    }),
   ]);
-  const inside = trace(c, '203.0.113.10', 'y/b', 80);
+  // An outside client reaches a pod only through a node (a NodePort; Local keeps its address).
+  const outside = (ip: string) => traceIn(c, ip, '172.18.0.3:30080');
+  const inside = outside('203.0.113.10');
   assert.equal(inside.verdict, 'delivered');
   assert.deepEqual(inside.hops[0], { kind: 'source', endpoint: { kind: 'external', ip: '203.0.113.10' } });
   assert.equal(egress(inside).reason, 'not-enforced');
   assert.equal(ingress(inside).decidedBy[0].peerField, 'spec.ingress[0].from[0]');
-  const excepted = trace(c, '203.0.113.200', 'y/b', 80);
+  const excepted = outside('203.0.113.200');
   assert.equal(excepted.verdict, 'denied');
   assert.equal(ingress(excepted).reason, 'policy-deny');
 });

@@ -41,6 +41,8 @@ function hopBlock(hop: Hop): string {
       return block('service', explainService(hop), LABEL);
     case 'service-miss':
       return block('service', explainServiceMiss(hop), LABEL);
+    case 'unrouted':
+      return block('route', [`${hostPort(hop.ip, hop.port)}/${hop.protocol}: ${hop.reason}`], LABEL);
     case 'host-port':
       return block('hostport', explainHostPort(hop), LABEL);
     case 'upstream':
@@ -102,6 +104,9 @@ function verdictText(trace: Trace): string {
       return ing ? 'delivered to the ingress controller, which answers itself' : 'delivered';
     }
     case 'denied': {
+      const dnsDenied = hops.find((h) => h.kind === 'dns' && h.unanswered);
+      if (dnsDenied?.kind === 'dns' && dnsDenied.unanswered)
+        return `denied: the DNS lookup of ${dnsDenied.question.name} times out (its query to ${dnsDenied.unanswered.server} is dropped by a policy)`;
       const at = hops
         .filter(
           (h): h is PolicyHop => (h.kind === 'egress-policy' || h.kind === 'ingress-policy') && !h.allowed,
@@ -112,6 +117,9 @@ function verdictText(trace: Trace): string {
       return `denied ${at.join(' and ')}`;
     }
     case 'no-endpoints': {
+      const dnsFailed = hops.find((h) => h.kind === 'dns' && h.unanswered);
+      if (dnsFailed?.kind === 'dns' && dnsFailed.unanswered)
+        return `no-endpoints: the DNS lookup of ${dnsFailed.question.name} gets no answer (no CoreDNS endpoint behind ${dnsFailed.unanswered.server})`;
       const s = last(hops, 'service', 'upstream');
       return s ? `no-endpoints: Service ${s.service} has no endpoint to send it to` : 'no-endpoints';
     }
@@ -119,7 +127,19 @@ function verdictText(trace: Trace): string {
       const last = hops[hops.length - 1];
       if (last.kind === 'service-miss' || last.kind === 'service')
         return `no-route: ${last.outcome === 'reject' ? 'rejected (connection refused)' : 'dropped (the client times out)'}`;
-      if (last.kind === 'ingress') return 'no-route: no Ingress rule routes the request';
+      if (last.kind === 'ingress') {
+        if (last.listener)
+          return last.listener.tls
+            ? 'no-route: plain HTTP to the TLS port, the controller answers 400 without routing'
+            : 'no-route: the TLS handshake fails on the plain HTTP port, no request is sent';
+        return 'no-route: no Ingress rule routes the request';
+      }
+      if (last.kind === 'unrouted')
+        return last.why === 'outside'
+          ? `no-route: ${last.ip} is not an address of this cluster`
+          : `no-route: ${last.ip} is not routed outside the cluster (the client times out)`;
+      if (last.kind === 'dns' && last.unanswered)
+        return `no-route: the DNS lookup of ${last.question.name} gets no answer`;
       return 'no-route';
     }
     case 'nxdomain':
