@@ -63,7 +63,9 @@ function arrival(s: Situation): string {
       ? `the load balancer ${s.proxiedBy} (ipMode Proxy) relays the connection from its own address, kube-proxy does not capture that address; `
       : '';
   if (!s.assumedNode) return via;
-  return `${via}the packet is taken to arrive at node ${s.node ?? '(none)'} (the receiving node was not given); `;
+  // Whatever delivers an outside packet (a load balancer, a router) picks the node; for a Local
+  // policy its health checks steer to nodes with a local endpoint, which is what routeService took.
+  return `${via}the packet is taken to arrive at node ${s.node ?? '(none)'} (not given: podnet takes a node with a local endpoint, as the load balancer's health checks steer externalTrafficPolicy Local traffic there, else the first node); `;
 }
 
 function hintSource(service: Service): string {

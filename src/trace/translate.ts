@@ -41,19 +41,6 @@ function serviceClient(from: Endpoint, viaNode?: string): ServiceClient {
   }
 }
 
-/**
- * kube-proxy's reason, with its assumption about the receiving node made plain: the load
- * balancer (or whatever delivers an outside packet) picks a node, and podnet assumed one.
- */
-function assumedNodeWords(reason: string): string {
-  const marker = '(the receiving node was not given)';
-  if (!reason.includes(marker)) return reason;
-  return reason.replace(
-    marker,
-    `(not given: podnet takes a node with a local endpoint, as the load balancer's health checks steer externalTrafficPolicy Local traffic there, else the first node; --via-node NAME picks another)`,
-  );
-}
-
 /** The connection through one Service frontend: kube-proxy's route and the endpoint it lands on. */
 export function crossFrontend(ctx: TraceContext, from: Endpoint, frontend: Frontend): Crossing {
   const route = routeService(ctx.services, ctx.store, serviceClient(from, ctx.options.viaNode), frontend);
@@ -65,7 +52,7 @@ export function crossFrontend(ctx: TraceContext, from: Endpoint, frontend: Front
     service: `${service.namespace}/${service.name}`,
     frontend,
     outcome: route.outcome,
-    reason: assumedNodeWords(route.reason),
+    reason: route.reason,
     candidates: route.candidates,
     excluded: route.excluded,
     selection: route.selection,

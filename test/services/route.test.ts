@@ -195,7 +195,7 @@ test('Route: an outside client with no receiving node given reaches a node with 
   );
   const r = route(w, externalClient(), '172.18.255.200');
   assert.deepEqual([r.outcome, r.node, ips(r)], ['forward', 'n3', ['10.244.3.2']]);
-  assert.match(r.reason, /taken to arrive at node n3 \(the receiving node was not given\)/);
+  assert.match(r.reason, /taken to arrive at node n3 \(not given: podnet takes a node with a local endpoint/);
 });
 
 test('Route: pods reaching an external address of a Local Service are short-circuited to all endpoints, unmasqueraded ("short-circuit pod traffic")', () => {
