@@ -230,6 +230,24 @@ export function parseListen(text: string): ListenAddress {
   return { address, port };
 }
 
+/**
+ * `--upstream IP[:PORT]`: an IPv4 address with an optional port, an IPv6 address bare or in
+ * brackets (`[IPV6]:PORT` with a port), port 53 when none is given, as CoreDNS reads `forward` TO.
+ */
+export function parseUpstream(text: string): ListenAddress {
+  const m = /^(?:\[([^\]]+)\](?::(\d{1,5}))?|([^:[\]]+)(?::(\d{1,5}))?|([^[\]]*:[^[\]]*))$/.exec(text);
+  const address = m ? (m[1] ?? m[3] ?? m[5]) : '';
+  const ip = parseIP(address);
+  const port = Number(m?.[2] ?? m?.[4] ?? 53);
+  const bracketed = m?.[1] !== undefined;
+  if (!m || !ip || (ip.family === 'IPv6') !== (bracketed || m[5] !== undefined) || port < 1 || port > 65535) {
+    throw usageError(
+      `invalid --upstream ${JSON.stringify(text)}: give IP or IP:PORT, with an IPv6 address bare or in brackets ([fd00::1]:53) and a port from 1 to 65535 (default 53)`,
+    );
+  }
+  return { address, port };
+}
+
 /** A warning for each address other hosts may reach: anything but 127.0.0.0/8 and ::1. */
 export function exposureWarnings(listen: readonly ListenAddress[]): string[] {
   const loopback = (ip: IP) => (ip.family === 'IPv4' ? ip.value >> 24n === 127n : ip.value === 1n);
@@ -246,17 +264,20 @@ function showAddress(a: { address: string; port: number }): string {
 
 interface ServeFlags extends SourceFlags {
   listen?: string[];
+  upstream?: string[];
 }
 
 /** Runs `dns serve` until `stop` settles; returns the exit code. */
 export async function runServe(flags: ServeFlags, io: CliIO, stop: Promise<unknown>): Promise<number> {
   const listen = (flags.listen ?? [DEFAULT_LISTEN]).map(parseListen);
+  const upstreams = (flags.upstream ?? []).map(parseUpstream);
   const { store, config } = await loadCluster(flags, io);
   const zone = computeZone(store, config);
   for (const w of exposureWarnings(listen)) io.err(`warning: ${w}\n`);
   const server = await startDNSServer({
     zone: () => zone,
     listen,
+    upstreams,
     onError: (e) => io.err(`warning: dns server: ${e instanceof Error ? e.message : String(e)}\n`),
   }).catch((e: NodeJS.ErrnoException & { address?: string; port?: number }) => {
     // EADDRINUSE, EACCES (a port below 1024 without the privilege), EADDRNOTAVAIL: say which.
@@ -265,8 +286,12 @@ export async function runServe(flags: ServeFlags, io: CliIO, stop: Promise<unkno
     throw usageError(`cannot listen on${where}: ${e.code ?? e.message}`);
   });
   const bound = server.addresses.map(showAddress).join(', ');
+  const others =
+    upstreams.length > 0
+      ? `forwarding other names to ${upstreams.map(showAddress).join(', ')}`
+      : 'other names REFUSED';
   io.err(
-    `serving ${zone.domain} (${zone.records().length} records) on ${bound} (UDP and TCP); stop with Ctrl-C\n`,
+    `serving ${zone.domain} (${zone.records().length} records) on ${bound} (UDP and TCP), ${others}; stop with Ctrl-C\n`,
   );
   await stop;
   await server.close();
@@ -303,7 +328,8 @@ Examples:
   podnet dns my-nginx.default.svc.cluster.local -f examples/connect-apps
   podnet dns _http._tcp.frontend.shop-web.svc.cluster.local SRV -o json -f examples/shop
   podnet dns zone -f examples/shop
-  podnet dns serve --listen 127.0.0.1:5353 -f examples/shop`,
+  podnet dns serve --listen 127.0.0.1:5353 -f examples/shop
+  podnet dns serve --listen 127.0.0.1:5353 --upstream 192.0.2.53 -f examples/shop`,
     )
     .action(async (name: string | undefined, type: string | undefined, flags: DNSFlags) => {
       const args = [name, type].filter((a) => a !== undefined);
@@ -340,6 +366,11 @@ Examples:
     .option(
       '--listen <address:port>',
       `listen address, repeatable; IPv6 in brackets ([::1]:5353); port 0 picks one (default ${DEFAULT_LISTEN})`,
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option(
+      '--upstream <ip[:port]>',
+      'forward names outside the cluster zones to this DNS server, repeatable (port 53 by default); without it they are REFUSED',
       (v: string, prev: string[] = []) => [...prev, v],
     )
     .configureHelp({ showGlobalOptions: true })

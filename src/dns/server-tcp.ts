@@ -1,12 +1,17 @@
 // DNS over TCP (RFC 1035 §4.2.2, RFC 7766): messages framed by a 2-octet length, any number of
 // queries per connection, each answered as soon as its frame is complete (pipelining, RFC 7766
-// §6.2.1.1). A frame may arrive split over segments, and one segment may carry several frames.
+// §6.2.1.1), so answers from the zone come back in order and a forwarded query's answer when its
+// upstream replies (out of order, as RFC 7766 §7 allows). A frame may arrive split over segments,
+// and one segment may carry several frames.
 
 import { createServer, type Server, type Socket } from 'node:net';
 
 export interface TCPServerOptions {
-  /** The response to one message with its length prefix, or undefined for none; never throws. */
-  readonly respond: (msg: Uint8Array) => Buffer | undefined;
+  /**
+   * The response to one message with its length prefix, or undefined for none, now or later;
+   * never throws, and a later one never rejects.
+   */
+  readonly respond: (msg: Uint8Array) => Buffer | undefined | Promise<Buffer | undefined>;
   /** A connection without traffic for this long is closed (RFC 7766 §6.2.3). */
   readonly idleTimeoutMs: number;
   /**
@@ -48,10 +53,14 @@ function serveConnection(socket: Socket, options: TCPServerOptions): void {
   // Resets and aborted connections are the client's business; the socket just goes away.
   socket.on('error', () => socket.destroy());
   socket.on('drain', () => socket.resume());
+  const send = (response: Buffer | undefined) => {
+    // A client that sends queries without reading answers stops being read until it catches up.
+    if (response && socket.writable && !socket.write(response)) socket.pause();
+  };
   const frames = new FrameReader((msg) => {
     const response = options.respond(msg);
-    // A client that sends queries without reading answers stops being read until it catches up.
-    if (response && !socket.write(response)) socket.pause();
+    if (response instanceof Promise) void response.then(send);
+    else send(response);
   });
   let slow: NodeJS.Timeout | undefined;
   socket.on('close', () => clearTimeout(slow));

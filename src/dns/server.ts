@@ -1,11 +1,14 @@
 // The cluster DNS server: UDP and TCP on the same port of each listen address, answering from
 // the zone the caller currently holds (a getter, so the lab can swap in updated zones without a
-// restart). Whatever arrives, the server answers, ignores or closes; it never throws.
+// restart), and forwarding other names to upstream servers when it has some. Whatever arrives,
+// the server answers, ignores or closes; it never throws.
 
-import { createSocket, type Socket as UDPSocket } from 'node:dgram';
+import { createSocket, type RemoteInfo, type Socket as UDPSocket } from 'node:dgram';
 import { isIP } from 'node:net';
 import { PodnetError } from '../api/errors.js';
-import { Responder } from './server-respond.js';
+import { type IP, parseIP } from '../ip/index.js';
+import { Forwarder, showUpstream } from './forward.js';
+import { Responder, type Response } from './server-respond.js';
 import { createTCPServer, type TCPServer } from './server-tcp.js';
 import { DEFAULT_UDP_PAYLOAD, MIN_UDP_PAYLOAD } from './wire.js';
 import type { ClusterZone } from './zone.js';
@@ -39,8 +42,18 @@ export interface DNSServerOptions {
   /** At most this many TCP connections per listen address; default 1000. */
   readonly maxTCPConnections?: number;
   /**
+   * Servers to forward names outside the cluster zones to (CoreDNS `forward`); without any, those
+   * names are REFUSED. The port is the DNS server's port, usually 53.
+   */
+  readonly upstreams?: readonly ListenAddress[];
+  /** How long one upstream has to answer before the next is tried; default 2 s (CoreDNS). */
+  readonly upstreamTimeoutMs?: number;
+  /** Queries forwarded at once at most; more are REFUSED (CoreDNS `max_concurrent`); default 1000. */
+  readonly maxForwarding?: number;
+  /**
    * Told about failures that do not stop the server: a zone lookup or record that fails (the
-   * query is answered SERVFAIL) and socket errors. Default: ignored.
+   * query is answered SERVFAIL), a query no upstream answered (SERVFAIL) and socket errors.
+   * Default: ignored.
    */
   readonly onError?: (error: unknown) => void;
 }
@@ -77,8 +90,27 @@ export async function startDNSServer(options: DNSServerOptions): Promise<DNSServ
       throw new PodnetError('InvalidUsage', `listen port ${l.port} must be between 0 and 65535`);
     }
   }
+  const upstreams = options.upstreams ?? [];
+  for (const u of upstreams) checkUpstream(u);
+  for (const [what, value] of [
+    ['upstream timeout', options.upstreamTimeoutMs],
+    ['maximum of forwarded queries', options.maxForwarding],
+  ] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
+      throw new PodnetError('InvalidUsage', `${what} ${value} must be a positive integer`);
+    }
+  }
   const onError = options.onError ?? (() => {});
-  const responder = new Responder({ zone: options.zone, maxUDPPayload, onError });
+  const forwarder =
+    upstreams.length > 0
+      ? new Forwarder({
+          upstreams,
+          timeoutMs: options.upstreamTimeoutMs ?? 2000,
+          maxInFlight: options.maxForwarding ?? 1000,
+          onError,
+        })
+      : undefined;
+  const responder = new Responder({ zone: options.zone, maxUDPPayload, onError, forwarder });
   const transport: Transport = {
     // A bug in answering one message must not take the server down: report it, answer nothing.
     respond: (msg, tcp) => {
@@ -95,24 +127,53 @@ export async function startDNSServer(options: DNSServerOptions): Promise<DNSServ
     onError,
   };
   const endpoints: Endpoint[] = [];
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    forwarder?.close();
+    closing ??= Promise.all(endpoints.map(closeEndpoint)).then(() => {});
+    return closing;
+  };
   try {
     for (const l of options.listen) endpoints.push(await bindEndpoint(l, transport));
+    for (const u of upstreams) checkNotSelf(u, endpoints);
   } catch (error) {
-    await Promise.all(endpoints.map(closeEndpoint));
+    await close();
     throw error;
   }
-  let closing: Promise<void> | undefined;
-  return {
-    addresses: endpoints.map((e) => e.bound),
-    close: () => {
-      closing ??= Promise.all(endpoints.map(closeEndpoint)).then(() => {});
-      return closing;
-    },
-  };
+  return { addresses: endpoints.map((e) => e.bound), close };
+}
+
+function checkUpstream(u: ListenAddress): void {
+  const ip = parseIP(u.address);
+  if (!ip) throw new PodnetError('InvalidUsage', `upstream ${u.address} is not an IP address`);
+  if (ip.value === 0n)
+    throw new PodnetError('InvalidUsage', `upstream ${u.address} is not a server's address`);
+  if (!Number.isInteger(u.port) || u.port < 1 || u.port > 65535) {
+    throw new PodnetError('InvalidUsage', `upstream port ${u.port} must be between 1 and 65535`);
+  }
+}
+
+/**
+ * A server forwarding to itself sends every outside query round until the in-flight limit
+ * (CoreDNS has the `loop` plugin for it): refuse an upstream that is one of the server's own
+ * addresses, or on its port when the server listens on every address of the family.
+ */
+function checkNotSelf(u: ListenAddress, endpoints: readonly Endpoint[]): void {
+  const ip = parseIP(u.address) as IP;
+  for (const { bound } of endpoints) {
+    const own = parseIP(bound.address);
+    const covers = own?.family === ip.family && (own.value === 0n || own.value === ip.value);
+    if (covers && bound.port === u.port) {
+      throw new PodnetError(
+        'InvalidUsage',
+        `upstream ${showUpstream(u)} is this server itself: queries would loop`,
+      );
+    }
+  }
 }
 
 interface Transport {
-  readonly respond: (msg: Uint8Array, tcp: boolean) => Buffer | undefined;
+  readonly respond: (msg: Uint8Array, tcp: boolean) => Response;
   readonly idleTimeoutMs: number;
   readonly messageTimeoutMs: number;
   readonly maxConnections: number;
@@ -155,15 +216,22 @@ function bindUDP(
     socket.bind({ address, port, exclusive: true }, () => {
       socket.off('error', reject);
       socket.on('error', transport.onError);
-      socket.on('message', (msg, peer) => {
-        const response = transport.respond(msg, false);
-        // Port 0 cannot be answered (dgram throws on it); only a forged source sends from it.
-        if (!response || peer.port === 0) return;
+      const send = (response: Buffer | undefined, peer: RemoteInfo) => {
+        if (!response) return;
         try {
           socket.send(response, peer.port, peer.address);
         } catch (error) {
-          transport.onError(error);
+          // The socket closed while a forwarded query was out: nobody is left to answer.
+          if ((error as NodeJS.ErrnoException).code !== 'ERR_SOCKET_DGRAM_NOT_RUNNING')
+            transport.onError(error);
         }
+      };
+      socket.on('message', (msg, peer) => {
+        // Port 0 cannot be answered (dgram throws on it); only a forged source sends from it.
+        if (peer.port === 0) return;
+        const response = transport.respond(msg, false);
+        if (response instanceof Promise) response.then((r) => send(r, peer), transport.onError);
+        else send(response, peer);
       });
       resolve(socket);
     });

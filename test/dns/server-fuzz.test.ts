@@ -83,6 +83,7 @@ test('fuzz: 20,000 random and mutated queries get a well-formed response with th
     const msg = fuzzMessage(rand);
     const tcp = i % 4 === 0;
     const out = r.respond(msg, tcp);
+    assert.ok(!(out instanceof Promise), 'nothing is forwarded without upstreams');
     const decoded = decodeQuery(msg);
     assert.equal(out === undefined, decoded.kind === 'drop', `iteration ${i}: ${msg.toString('hex')}`);
     if (!out || decoded.kind === 'drop') continue;

@@ -15,7 +15,7 @@ function responder(zone: ClusterZone = fixtureZone(), maxUDPPayload = 1232) {
 
 function ask(r: Responder, bytes: Uint8Array, tcp = false) {
   const out = r.respond(bytes, tcp);
-  assert.ok(out, 'a response');
+  assert.ok(out instanceof Buffer, 'a response, at once');
   return decodeMessage(tcp ? out.subarray(2) : out);
 }
 
@@ -34,10 +34,15 @@ test('server: an A query is answered from the zone, authoritative, without recur
 
 test('server: names outside the cluster zone are REFUSED, not authoritative, with no records (CoreDNS without forward)', () => {
   const { r } = responder();
-  const m = ask(r, encodeQuery('example.com.', 'A'));
-  assert.equal(m.rcode, RCODE.REFUSED);
-  assert.equal(m.flags & FLAG_AA, 0);
-  assert.equal(m.answers.length + m.authority.length + m.additional.length, 0);
+  for (const [name, qclass] of [
+    ['example.com.', 1],
+    ['version.bind.', 3],
+  ] as const) {
+    const m = ask(r, withClass(encodeQuery(name, 'TXT'), qclass));
+    assert.equal(m.rcode, RCODE.REFUSED, name);
+    assert.equal(m.flags & FLAG_AA, 0);
+    assert.equal(m.answers.length + m.authority.length + m.additional.length, 0);
+  }
 });
 
 test('server: unknown types are looked up by their code: NOERROR with no data and the SOA (RFC 3597, RFC 2308)', () => {
@@ -136,7 +141,7 @@ test('server: over UDP the response fits 512 octets without EDNS, else the clien
 test('server: over TCP the whole answer comes back with its 2-octet length (RFC 1035 §4.2.2, RFC 7766)', () => {
   const { r } = responder();
   const out = r.respond(encodeQuery(HEADLESS, 'A'), true);
-  assert.ok(out);
+  assert.ok(out instanceof Buffer);
   assert.equal(out.readUInt16BE(0), out.length - 2);
   assert.equal(decodeMessage(out.subarray(2)).answers.length, HEADLESS_SIZE);
 });
