@@ -2,18 +2,11 @@
 // node uses in a family. Built from the snapshot as it is (reported podIPs, node InternalIPs);
 // nothing is allocated here.
 
+import { podIPs } from '../api/pod.js';
 import type { Node, Pod } from '../api/types.js';
 import { formatIP, type IP, type IPFamily, parseIP } from '../ip/index.js';
 import type { Store } from '../store/store.js';
 import type { Endpoint } from './types.js';
-
-/** A pod's reported addresses, primary first (status.podIPs, or the older status.podIP). */
-export function podIPs(pod: Pod): string[] {
-  const s = pod.status;
-  if (!s) return [];
-  if (s.podIPs && s.podIPs.length > 0) return s.podIPs.map((p) => p.ip);
-  return s.podIP ? [s.podIP] : [];
-}
 
 /** Succeeded and Failed pods have released their sandbox and with it their address. */
 export function holdsIP(pod: Pod): boolean {

@@ -2,6 +2,7 @@
 // labels, which pods a predicate covers, and what a named port means on a destination pod.
 
 import { type Labels, matches, type Selector } from '../api/labels.js';
+import { namedContainerPort } from '../api/pod.js';
 import type { Pod, Protocol } from '../api/types.js';
 import type { Store } from '../store/store.js';
 import type { PodPredicate } from './types.js';
@@ -67,16 +68,11 @@ export class ClusterFacts {
   }
 
   /**
-   * The port number a named port means on a destination pod for a protocol: the first
-   * container port with that name and protocol (names are unique per pod, as validation
-   * requires); undefined when the pod declares no such port, and then a rule naming it does not
-   * match the pod.
+   * The port number a named port means on a destination pod for a protocol, as a Service's
+   * named targetPort resolves (namedContainerPort); undefined when the pod declares no such port,
+   * and then a rule naming it does not match the pod.
    */
   namedPort(pod: Pod, name: string, protocol: Protocol): number | undefined {
-    for (const c of pod.spec.containers) {
-      for (const p of c.ports ?? [])
-        if (p.name === name && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
-    }
-    return undefined;
+    return namedContainerPort(pod, name, protocol);
   }
 }

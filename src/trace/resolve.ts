@@ -5,9 +5,10 @@
 
 import type { ClusterConfig } from '../api/cluster-config.js';
 import { PodnetError } from '../api/errors.js';
+import { podIPs } from '../api/pod.js';
 import type { Pod, Protocol } from '../api/types.js';
 import { cidrContains, formatCIDR, formatIP, type IP, type IPFamily, parseIP } from '../ip/index.js';
-import { holdsIP, podIPs } from '../netpol/endpoints.js';
+import { holdsIP } from '../netpol/endpoints.js';
 import type { PolicyModel } from '../netpol/model.js';
 import type { Endpoint } from '../netpol/types.js';
 import type { Store } from '../store/store.js';

@@ -193,3 +193,28 @@ test('Ports: one name may mean different numbers on different destination pods (
   );
   assert.equal(c.allowed('x/client', 'x/web-3', 8080), false);
 });
+
+test('Ports: a named port resolves against sidecar containers too, as a Service targetPort does (podutil.FindPort: init containers with restartPolicy Always)', () => {
+  const server = pod('x/server', { labels: { app: 'server' }, ips: ['10.244.1.20'] });
+  server.spec.initContainers = [
+    {
+      name: 'proxy',
+      image: 'envoy',
+      restartPolicy: 'Always',
+      ports: [{ name: 'mesh', containerPort: 15001 }],
+    },
+    { name: 'setup', image: 'busybox', ports: [{ name: 'setup', containerPort: 9999 }] },
+  ];
+  const c = engine([
+    namespace('x'),
+    pod('x/client', { labels: { app: 'client' }, ips: ['10.244.1.10'] }),
+    server,
+    policy('x/named', {
+      podSelector: { matchLabels: { app: 'server' } },
+      ingress: [{ ports: [{ port: 'mesh' }, { port: 'setup' }] }],
+    }),
+  ]);
+  assert.equal(c.allowed('x/client', 'x/server', 15001), true);
+  // A plain init container has exited before the app starts: its port names nothing.
+  assert.equal(c.allowed('x/client', 'x/server', 9999), false);
+});

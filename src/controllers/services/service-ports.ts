@@ -4,25 +4,13 @@
 // restartPolicy Always). The EndpointSlice and Endpoints controllers and the kube-proxy model
 // share this, so "which port does this pod serve for that Service port" has one answer.
 
-import type { EndpointPort, Pod, Protocol, Service, ServicePort } from '../../api/types.js';
+import { namedContainerPort } from '../../api/pod.js';
+import type { EndpointPort, Pod, Service, ServicePort } from '../../api/types.js';
 
 /** The container port a Service port targets on `pod`, or undefined when a named port is absent. */
 export function findPort(pod: Pod, port: ServicePort): number | undefined {
   const target = port.targetPort ?? port.port;
-  if (typeof target === 'number') return target;
-  const protocol: Protocol = port.protocol ?? 'TCP';
-  for (const c of pod.spec.containers) {
-    for (const p of c.ports ?? []) {
-      if (p.name === target && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
-    }
-  }
-  for (const c of pod.spec.initContainers ?? []) {
-    if (c.restartPolicy !== 'Always') continue;
-    for (const p of c.ports ?? []) {
-      if (p.name === target && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
-    }
-  }
-  return undefined;
+  return typeof target === 'number' ? target : namedContainerPort(pod, target, port.protocol ?? 'TCP');
 }
 
 /**
