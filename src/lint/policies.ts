@@ -38,11 +38,30 @@ function* policies(ctx: LintContext): Generator<{ policy: CompiledPolicy; object
 }
 
 /** The compiled rules of one direction with their field names: `ingress`/`from`, `egress`/`to`. */
-function* directions(
-  policy: CompiledPolicy,
-): Generator<{ direction: PolicyDirection; rules: readonly CompiledRule[]; list: string; peers: string }> {
+interface RuleList {
+  direction: PolicyDirection;
+  rules: readonly CompiledRule[];
+  list: string;
+  peers: string;
+}
+
+function* directions(policy: CompiledPolicy): Generator<RuleList> {
   if (policy.ingress) yield { direction: 'Ingress', rules: policy.ingress, list: 'ingress', peers: 'from' };
   if (policy.egress) yield { direction: 'Egress', rules: policy.egress, list: 'egress', peers: 'to' };
+}
+
+/** Each peer that selects pods (not an ipBlock), with its policy, direction and rule. */
+function* podPeers(ctx: LintContext): Generator<{
+  policy: CompiledPolicy;
+  object: NetworkPolicy;
+  d: RuleList;
+  rule: CompiledRule;
+  peer: Extract<NonNullable<CompiledRule['peers']>[number], { pods: PodPredicate }>;
+}> {
+  for (const { policy, object } of policies(ctx))
+    for (const d of directions(policy))
+      for (const rule of d.rules)
+        for (const peer of rule.peers ?? []) if ('pods' in peer) yield { policy, object, d, rule, peer };
 }
 
 const selectsNothing: Rule = {
@@ -69,21 +88,15 @@ const peerSelectsNoNamespace: Rule = {
   title: 'a policy peer whose namespaceSelector matches no namespace',
   check(ctx, report) {
     const facts = ctx.policyModel().facts;
-    for (const { policy, object } of policies(ctx)) {
-      for (const d of directions(policy)) {
-        for (const rule of d.rules) {
-          for (const peer of rule.peers ?? []) {
-            if (!('pods' in peer) || 'name' in peer.pods.namespaces) continue;
-            if (facts.namespacesCovered(peer.pods).length > 0) continue;
-            const field = fieldPath('spec', d.list, rule.index, d.peers, peer.index, 'namespaceSelector');
-            report(
-              object,
-              field,
-              `namespaceSelector ${formatSelector(peer.pods.namespaces.selector)} matches no namespace, so this peer allows no ${d.direction.toLowerCase()} traffic; select a namespace by name with kubernetes.io/metadata.name=<name>, the label the API server puts on every namespace`,
-            );
-          }
-        }
-      }
+    for (const { object, d, rule, peer } of podPeers(ctx)) {
+      if ('name' in peer.pods.namespaces) continue;
+      if (facts.namespacesCovered(peer.pods).length > 0) continue;
+      const field = fieldPath('spec', d.list, rule.index, d.peers, peer.index, 'namespaceSelector');
+      report(
+        object,
+        field,
+        `namespaceSelector ${formatSelector(peer.pods.namespaces.selector)} matches no namespace, so this peer allows no ${d.direction.toLowerCase()} traffic; select a namespace by name with kubernetes.io/metadata.name=<name>, the label the API server puts on every namespace`,
+      );
     }
   },
 };
@@ -94,26 +107,20 @@ const peerSelectsNoPod: Rule = {
   title: 'a policy peer whose podSelector matches no pod in the namespaces it covers',
   check(ctx, report) {
     const facts = ctx.policyModel().facts;
-    for (const { policy, object } of policies(ctx)) {
-      for (const d of directions(policy)) {
-        for (const rule of d.rules) {
-          for (const peer of rule.peers ?? []) {
-            if (!('pods' in peer) || !peer.pods.pods) continue;
-            const namespaces = facts.namespacesCovered(peer.pods);
-            // A namespaceSelector matching nothing is its own finding.
-            if (namespaces.length === 0 || anyPod(ctx, facts, peer.pods)) continue;
-            const where =
-              'name' in peer.pods.namespaces
-                ? `the policy's namespace ${policy.namespace} (a podSelector alone selects there)`
-                : `the ${namespaces.length === 1 ? 'namespace' : 'namespaces'} the namespaceSelector matches (${namespaces.sort().join(', ')})`;
-            report(
-              object,
-              fieldPath('spec', d.list, rule.index, d.peers, peer.index, 'podSelector'),
-              `podSelector ${formatSelector(peer.pods.pods)} matches no pod in ${where}, so this peer allows no ${d.direction.toLowerCase()} traffic yet; check the labels`,
-            );
-          }
-        }
-      }
+    for (const { policy, object, d, rule, peer } of podPeers(ctx)) {
+      if (!peer.pods.pods) continue;
+      const namespaces = facts.namespacesCovered(peer.pods);
+      // A namespaceSelector matching nothing is its own finding.
+      if (namespaces.length === 0 || anyPod(ctx, facts, peer.pods)) continue;
+      const where =
+        'name' in peer.pods.namespaces
+          ? `the policy's namespace ${policy.namespace} (a podSelector alone selects there)`
+          : `the ${namespaces.length === 1 ? 'namespace' : 'namespaces'} the namespaceSelector matches (${namespaces.sort().join(', ')})`;
+      report(
+        object,
+        fieldPath('spec', d.list, rule.index, d.peers, peer.index, 'podSelector'),
+        `podSelector ${formatSelector(peer.pods.pods)} matches no pod in ${where}, so this peer allows no ${d.direction.toLowerCase()} traffic yet; check the labels`,
+      );
     }
   },
 };
